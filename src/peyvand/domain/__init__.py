@@ -1,0 +1,1 @@
+"""Pure rules and value types of Peyvand (no I/O)."""

@@ -1,0 +1,199 @@
+"""The canonical item (DESIGN §4): validation of one JSON object into a typed value.
+
+`parse_item` turns a decoded JSON object into a `TextItem`, `MetricItem` or `EventItem`, or raises
+`ItemError` with a sentence a user can act on. Unknown fields are kept in `raw`, never dropped.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+
+from peyvand.domain.vocabulary import Direction
+
+MAX_TEXT_CHARS = 100_000
+MAX_ID_CHARS = 256
+
+
+class ItemError(ValueError):
+    """A record that is not a valid canonical item; the message says why."""
+
+
+class Author(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    handle: str | None = None
+    name: str | None = None
+    followers: int | None = Field(default=None, ge=0)
+    bio: str | None = None
+    verified: bool | None = None
+    email: str | None = None
+
+    @property
+    def key(self) -> str | None:
+        """A stable identity for the author within a source: handle, else email, else name."""
+        for value in (self.handle, self.email, self.name):
+            if value:
+                return value.strip().lstrip("@").lower()
+        return None
+
+
+class Context(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    sponsored: bool = False
+    campaign: str | None = None
+
+
+class _Base(BaseModel):
+    model_config = ConfigDict(extra="allow", str_strip_whitespace=False)
+
+    id: str = Field(min_length=1, max_length=MAX_ID_CHARS)
+    source: str = Field(min_length=1, max_length=64)
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id_text(cls, value: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        return value
+
+    _original: dict[str, Any] | None = PrivateAttr(default=None)
+
+    @property
+    def raw(self) -> dict[str, Any]:
+        """The record as it came in (unknown fields included), else as validated."""
+        if self._original is not None:
+            return self._original
+        return self.model_dump(mode="json", exclude_none=True)
+
+
+def _aware(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class TextItem(_Base):
+    kind: Literal["comment", "direct_message", "reply", "mention", "review", "email", "article", "post"]
+    created_at: datetime
+    text: str = Field(default="", max_length=MAX_TEXT_CHARS)
+    author: Author = Field(default_factory=Author)
+    thread_id: str | None = None
+    in_reply_to: str | None = None
+    url: str | None = None
+    title: str | None = None
+    context: Context = Field(default_factory=Context)
+    direction: Direction = Direction.INBOUND
+    media: str | None = None
+
+    @field_validator("created_at")
+    @classmethod
+    def _utc(cls, value: datetime) -> datetime:
+        return _aware(value)
+
+    @field_validator("thread_id", "in_reply_to", mode="before")
+    @classmethod
+    def _ref_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    @property
+    def occurred_at(self) -> datetime:
+        return self.created_at
+
+
+def _finite(value: float) -> float:
+    if not math.isfinite(value):
+        raise ValueError("value must be a finite number")
+    return value
+
+
+Dims = dict[str, str | int | float | bool | None]
+
+
+class MetricItem(_Base):
+    kind: Literal["metric"]
+    metric: str = Field(min_length=1, max_length=128)
+    at: datetime
+    value: float
+    dims: Dims = Field(default_factory=dict)
+
+    @field_validator("value")
+    @classmethod
+    def _finite_value(cls, value: float) -> float:
+        return _finite(value)
+
+    @field_validator("at")
+    @classmethod
+    def _utc(cls, value: datetime) -> datetime:
+        return _aware(value)
+
+    @property
+    def occurred_at(self) -> datetime:
+        return self.at
+
+
+class EventItem(_Base):
+    kind: Literal["event"]
+    event: str = Field(min_length=1, max_length=128)
+    at: datetime
+    dims: Dims = Field(default_factory=dict)
+
+    @field_validator("at")
+    @classmethod
+    def _utc(cls, value: datetime) -> datetime:
+        return _aware(value)
+
+    @property
+    def occurred_at(self) -> datetime:
+        return self.at
+
+
+CanonicalItem = TextItem | MetricItem | EventItem
+_MODELS: dict[str, type[TextItem] | type[MetricItem] | type[EventItem]] = {
+    "metric": MetricItem,
+    "event": EventItem,
+}
+TEXT_ITEM_KINDS = ("comment", "direct_message", "reply", "mention", "review", "email", "article", "post")
+
+
+def _reason(exc: ValidationError) -> str:
+    parts = []
+    for error in exc.errors()[:3]:
+        loc = ".".join(str(p) for p in error["loc"]) or "item"
+        msg = "is required" if error["type"] == "missing" else error["msg"].removeprefix("Value error, ")
+        parts.append(f"{loc}: {msg}")
+    return "; ".join(parts)
+
+
+def parse_item(obj: Any) -> CanonicalItem:
+    """Validate one decoded JSON value as a canonical item."""
+    if not isinstance(obj, dict):
+        raise ItemError(f"expected a JSON object, got {type(obj).__name__}")
+    kind = obj.get("kind")
+    if not isinstance(kind, str):
+        raise ItemError("kind: is required (one of " + ", ".join([*TEXT_ITEM_KINDS, "metric", "event"]) + ")")
+    model = _MODELS.get(kind, TextItem)
+    if model is TextItem and kind not in TEXT_ITEM_KINDS:
+        raise ItemError(
+            f"kind: {kind!r} is not one of " + ", ".join([*TEXT_ITEM_KINDS, "metric", "event"])
+        )
+    try:
+        item = model.model_validate(obj)
+    except ValidationError as exc:
+        raise ItemError(_reason(exc)) from None
+    item._original = obj
+    return item
+
+
+def parse_line(line: str | bytes) -> CanonicalItem:
+    """Decode and validate one JSONL line."""
+    try:
+        obj = json.loads(line)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ItemError(f"not valid JSON: {exc}") from None
+    except RecursionError:
+        raise ItemError("not valid JSON: nested too deeply") from None
+    return parse_item(obj)

@@ -1,0 +1,50 @@
+"""What every source parser yields: one `Record` per input record, each with exactly one outcome.
+
+A parser turns raw input into canonical item objects (plain dicts in the DESIGN §4 shape). A record it
+cannot read becomes a reject with a reason; a record that is readable but not feedback (a service message,
+a news entry that does not mention the brand) becomes `filtered` with a reason. Nothing is dropped
+silently: ingest counts every record it is given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import IO, Any, Protocol
+
+from peyvand.domain.brand import BrandProfile
+
+
+@dataclass(frozen=True)
+class Record:
+    """One input record and what the parser made of it.
+
+    `locator` says where the record is in the input, for people ("line 12", "result.json: message 5031").
+    `line` is the 1-based line number when the input is line-oriented. Exactly one of `item`, `reject`
+    and `filtered` is set.
+    """
+
+    locator: str
+    line: int | None = None
+    item: dict[str, Any] | None = None
+    reject: str | None = None
+    filtered: str | None = None
+    raw: str | None = None
+
+    def __post_init__(self) -> None:
+        outcomes = [self.item is not None, self.reject is not None, self.filtered is not None]
+        if sum(outcomes) != 1:
+            raise ValueError("a Record has exactly one of item, reject, filtered")
+
+
+@dataclass(frozen=True)
+class SourceContext:
+    """What a parser may need to know about the workspace (all optional)."""
+
+    brand: BrandProfile | None = None
+    source_name: str | None = None
+    mapping: dict[str, Any] = field(default_factory=dict)
+
+
+class Parser(Protocol):
+    def __call__(self, stream: IO[bytes], *, context: SourceContext, name: str) -> Iterator[Record]: ...

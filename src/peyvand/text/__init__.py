@@ -1,0 +1,1 @@
+"""Text understanding, Persian first: language, normalisation, sentiment, intent, audience, attributes."""

@@ -1,0 +1,94 @@
+"""From a canonical item to what Peyvand understands of it: its feedback kind, enrichment and routing.
+
+`understand` is a pure function (no database); ingest, `peyvand route` and the API all call it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from peyvand.domain.items import CanonicalItem, EventItem, MetricItem, TextItem
+from peyvand.domain.routing import RoutingDecision, Rule, route
+from peyvand.domain.vocabulary import PAID_MEDIA_METRICS, Feedback
+from peyvand.text.enrich import Enrichment, TextAnalyzer
+
+INTERACTION_FORMS = frozenset({"comment", "direct_message", "reply", "review", "email"})
+
+
+@dataclass(frozen=True)
+class Understanding:
+    feedback: str
+    enrichment: Enrichment | None
+    decision: RoutingDecision
+
+    def contract(self, item_id: str) -> dict[str, Any]:
+        """The `peyvand route` output object (DESIGN §4)."""
+        out: dict[str, Any] = {"id": item_id, "feedback": self.feedback, **self.decision.to_dict()}
+        out["reasons"] = [f"{r.rule}: {r.text}" for r in self.decision.reasons]
+        e = self.enrichment
+        if e is not None:
+            out.update(
+                language=e.language,
+                sentiment={"label": e.sentiment, "score": round(e.sentiment_score, 4)},
+                intent=e.intent,
+                audience=e.audience,
+                attributes=[a.to_dict() for a in e.attributes],
+            )
+        return out
+
+
+def is_paid_media(item: MetricItem | EventItem) -> bool:
+    name = item.metric if isinstance(item, MetricItem) else item.event
+    dims = item.dims
+    return (
+        name in PAID_MEDIA_METRICS
+        or name.startswith("ad_")
+        or dims.get("paid") is True
+        or str(dims.get("channel_type", "")).lower() == "paid"
+    )
+
+
+def feedback_of(item: TextItem, enrichment: Enrichment) -> Feedback:
+    if item.kind in INTERACTION_FORMS:
+        return Feedback.INTERACTION
+    if item.kind != "article" and enrichment.addressed_to_brand:
+        return Feedback.INTERACTION
+    return Feedback.MENTION
+
+
+def understand(
+    item: CanonicalItem,
+    analyzer: TextAnalyzer,
+    rules: Sequence[Rule] | None = None,
+    *,
+    locale: str = "en",
+) -> Understanding:
+    if isinstance(item, MetricItem | EventItem):
+        facts: dict[str, Any] = {
+            "feedback": Feedback.REACTION.value,
+            "kind": item.kind,
+            "source": item.source,
+            "metric": item.metric if isinstance(item, MetricItem) else item.event,
+            "paid_media": is_paid_media(item),
+        }
+        return Understanding(Feedback.REACTION.value, None, route(facts, rules, locale=locale))
+    enrichment = analyzer.enrich(item.text, author=item.author, source=item.source, kind=item.kind)
+    feedback = feedback_of(item, enrichment)
+    facts = {
+        "feedback": feedback.value,
+        "kind": item.kind,
+        "source": item.source,
+        "language": enrichment.language,
+        "intent": enrichment.intent,
+        "audience": enrichment.audience,
+        "sentiment": enrichment.sentiment,
+        "sponsored": bool(item.context.sponsored),
+        "sponsorship": enrichment.sponsorship,
+        "sales_signal": enrichment.sales_signal,
+        "direction": item.direction.value,
+        "mentions_competitor": bool(enrichment.competitors),
+        "mentions_product": bool(enrichment.products),
+    }
+    return Understanding(feedback.value, enrichment, route(facts, rules, locale=locale))
