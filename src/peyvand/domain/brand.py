@@ -72,7 +72,9 @@ class Competitor(_Strict):
     @model_validator(mode="after")
     def _default_key(self) -> Competitor:
         if not self.key:
-            object.__setattr__(self, "key", slugify(self.name) or f"competitor-{abs(hash(self.name)) % 10_000}")
+            object.__setattr__(
+                self, "key", slugify(self.name) or f"competitor-{abs(hash(self.name)) % 10_000}"
+            )
         return self
 
     @property

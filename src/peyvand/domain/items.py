@@ -114,6 +114,8 @@ Dims = dict[str, str | int | float | bool | None]
 
 
 class MetricItem(_Base):
+    _date_only: bool = PrivateAttr(default=False)
+
     kind: Literal["metric"]
     metric: str = Field(min_length=1, max_length=128)
     at: datetime
@@ -134,8 +136,15 @@ class MetricItem(_Base):
     def occurred_at(self) -> datetime:
         return self.at
 
+    @property
+    def date_only(self) -> bool:
+        """True when the record gave a date without a time (a daily value)."""
+        return self._date_only
+
 
 class EventItem(_Base):
+    _date_only: bool = PrivateAttr(default=False)
+
     kind: Literal["event"]
     event: str = Field(min_length=1, max_length=128)
     at: datetime
@@ -149,6 +158,11 @@ class EventItem(_Base):
     @property
     def occurred_at(self) -> datetime:
         return self.at
+
+    @property
+    def date_only(self) -> bool:
+        """True when the record gave a date without a time (a daily value)."""
+        return self._date_only
 
 
 CanonicalItem = TextItem | MetricItem | EventItem
@@ -177,14 +191,15 @@ def parse_item(obj: Any) -> CanonicalItem:
         raise ItemError("kind: is required (one of " + ", ".join([*TEXT_ITEM_KINDS, "metric", "event"]) + ")")
     model = _MODELS.get(kind, TextItem)
     if model is TextItem and kind not in TEXT_ITEM_KINDS:
-        raise ItemError(
-            f"kind: {kind!r} is not one of " + ", ".join([*TEXT_ITEM_KINDS, "metric", "event"])
-        )
+        raise ItemError(f"kind: {kind!r} is not one of " + ", ".join([*TEXT_ITEM_KINDS, "metric", "event"]))
     try:
         item = model.model_validate(obj)
     except ValidationError as exc:
         raise ItemError(_reason(exc)) from None
     item._original = obj
+    if isinstance(item, MetricItem | EventItem):
+        at = obj.get("at")
+        item._date_only = isinstance(at, str) and len(at.strip()) == 10
     return item
 
 

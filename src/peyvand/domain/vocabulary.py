@@ -118,5 +118,15 @@ class Channel(StrEnum):
 
 # Metrics whose series belong to the advertising unit (paid media), DESIGN §2 rule 1.
 PAID_MEDIA_METRICS = frozenset(
-    {"ad_spend", "ad_impressions", "ad_clicks", "ad_conversions", "spend", "impressions", "clicks", "cpc", "cpm"}
+    {
+        "ad_spend",
+        "ad_impressions",
+        "ad_clicks",
+        "ad_conversions",
+        "spend",
+        "impressions",
+        "clicks",
+        "cpc",
+        "cpm",
+    }
 )

@@ -1,0 +1,197 @@
+"""The core commands: init, brand export, route, export items, migrate, workspaces, user add, serve, jobs."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from peyvand.cli.common import (
+    DbOption,
+    WorkspaceOption,
+    app,
+    brand_app,
+    export_app,
+    fail,
+    open_store,
+    operator,
+    out,
+    user_app,
+)
+from peyvand.domain.brand import BrandFileError, brand_to_toml, load_brand_file
+from peyvand.services.access import AccessDenied, InvalidInput, NotFound
+from peyvand.settings import load_settings
+
+
+@app.command()
+def init(
+    brand: Annotated[Path, typer.Option("--brand", help="Brand file (TOML, DESIGN §4 format).")],
+    slug: Annotated[
+        str | None, typer.Option(help="Short name of the workspace (default: from the brand).")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Create a workspace from a brand file."""
+    from peyvand.services.workspaces import create_workspace
+
+    try:
+        profile = load_brand_file(brand)
+        info = create_workspace(open_store(db), brand=profile, slug=slug)
+    except BrandFileError as exc:
+        raise fail("\n  ".join([f"{exc.path}:", *exc.problems])) from None
+    except InvalidInput as exc:
+        raise fail(str(exc)) from None
+    out.print(f"Created workspace [bold]{info.slug}[/bold] for {info.name}.")
+
+
+@brand_app.command("export")
+def brand_export(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to a file instead of stdout.")
+    ] = None,
+    db: DbOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Write the workspace's brand profile as a brand file (TOML)."""
+    from peyvand.services.workspaces import load_brand
+
+    store = open_store(db)
+    actor = operator(store, workspace)
+    text = brand_to_toml(load_brand(store, workspace_id=actor.workspace_id))
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+@app.command()
+def route(
+    items: Annotated[Path, typer.Argument(help="Canonical items, one JSON object per line ('-' for stdin).")],
+    brand: Annotated[Path, typer.Option("--brand", help="Brand file (TOML).")],
+) -> None:
+    """Print the routing decision of every item, without touching a database (DESIGN §4)."""
+    from peyvand.services.routing_preview import route_lines
+
+    try:
+        profile = load_brand_file(brand)
+    except BrandFileError as exc:
+        raise fail("\n  ".join([f"{exc.path}:", *exc.problems])) from None
+    stream = sys.stdin.buffer if str(items) == "-" else items.open("rb")
+    with stream:
+        for obj in route_lines(stream, profile):
+            sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+@export_app.command("items")
+def export_items(
+    format: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
+    feedback: Annotated[str | None, typer.Option(help="Only interaction, mention or reaction.")] = None,
+    raw: Annotated[bool, typer.Option("--raw", help="Include each item's raw payload (jsonl).")] = False,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to a file instead of stdout.")
+    ] = None,
+    db: DbOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Print the stored items with their routing decisions."""
+    from peyvand.services.export import iter_items, to_csv, to_jsonl
+
+    if format not in ("jsonl", "csv"):
+        raise fail("--format must be jsonl or csv")
+    store = open_store(db)
+    actor = operator(store, workspace)
+    rows = iter_items(store, actor, feedback=feedback, with_raw=raw)
+    chunks = to_jsonl(rows) if format == "jsonl" else to_csv(rows)
+    sink = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        for chunk in chunks:
+            sink.write(chunk)
+    finally:
+        if output:
+            sink.close()
+
+
+@app.command()
+def migrate(db: DbOption = None) -> None:
+    """Create or upgrade the database schema."""
+    open_store(db)
+    out.print("Database schema is up to date.")
+
+
+@app.command()
+def workspaces(db: DbOption = None) -> None:
+    """List the workspaces."""
+    from peyvand.services.workspaces import list_workspaces
+
+    table = Table("slug", "name", "time zone")
+    for ws in list_workspaces(open_store(db)):
+        table.add_row(ws.slug, ws.name, ws.timezone)
+    out.print(table)
+
+
+@user_app.command("add")
+def user_add(
+    username: str,
+    role: Annotated[str, typer.Option(help="admin, pr, marketing or viewer.")],
+    password: Annotated[
+        str,
+        typer.Option(
+            prompt=True, hide_input=True, confirmation_prompt=True, envvar="PEYVAND_NEW_USER_PASSWORD"
+        ),
+    ],
+    display_name: Annotated[str, typer.Option(help="Name shown in the interface.")] = "",
+    locale: Annotated[str, typer.Option(help="fa or en.")] = "fa",
+    calendar: Annotated[str, typer.Option(help="jalali or gregorian.")] = "jalali",
+    db: DbOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Create a user (or reuse an existing one) and give them a role in the workspace."""
+    from peyvand.services.users import create_user, grant_role, user_id_by_name
+
+    store = open_store(db)
+    try:
+        actor = operator(store, workspace)
+        user_id = user_id_by_name(store, username=username)
+        if user_id is None:
+            user_id = create_user(
+                store,
+                username=username,
+                password=password,
+                display_name=display_name,
+                locale=locale,
+                calendar=calendar,
+            ).id
+        grant_role(store, workspace_id=actor.workspace_id, user_id=user_id, role=role)
+    except (NotFound, InvalidInput, AccessDenied) as exc:
+        raise fail(str(exc)) from None
+    out.print(f"{username} is {role} in this workspace.")
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+) -> None:
+    """Serve the web app."""
+    import uvicorn
+    from peyvand.web.app import create_app
+
+    settings = load_settings(database_url=db, host=host, port=port)
+    open_store(settings.database_url).dispose()
+    out.print(f"Peyvand is at [bold]http://{settings.host}:{settings.port}[/bold]")
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+
+
+@app.command(name="jobs")
+def jobs_run(db: DbOption = None) -> None:
+    """Run the background jobs that are due, then exit (for cron, or when the web server is not running)."""
+    from peyvand.jobs.handlers import HANDLERS
+    from peyvand.jobs.queue import run_pending
+
+    ran = run_pending(open_store(db), HANDLERS, limit=10_000)
+    out.print(f"Ran {ran} job(s).")

@@ -1,0 +1,1 @@
+"""Background jobs: a jobs table (transactional outbox) and a worker; see `enqueue`."""

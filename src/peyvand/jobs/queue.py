@@ -1,0 +1,146 @@
+"""The jobs table as a queue.
+
+`enqueue` writes a job row in the caller's transaction (so a job exists exactly when its cause was
+committed). `run_pending` claims and runs jobs; the in-process `Worker` thread calls it in a loop. A
+broker-backed worker can replace the worker later by reading the same table (or by being fed from it)
+without touching any caller of `enqueue`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import traceback
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from peyvand.services.clock import utcnow
+from peyvand.storage.db import Store
+from peyvand.storage.tables import Job
+
+log = logging.getLogger("peyvand.jobs")
+Handler = Callable[[Store, dict[str, Any]], None]
+STALE_AFTER = timedelta(minutes=15)
+
+
+def enqueue(
+    session: Session,
+    kind: str,
+    payload: dict[str, Any] | None = None,
+    *,
+    workspace_id: int | None = None,
+    dedupe_key: str | None = None,
+    run_after: datetime | None = None,
+) -> None:
+    """Add a job in the caller's transaction; a queued job with the same dedupe key is not added twice."""
+    if dedupe_key is not None:
+        queued = session.scalar(select(Job.id).where(Job.dedupe_key == dedupe_key, Job.status == "queued"))
+        if queued is not None:
+            return
+    now = utcnow()
+    session.add(
+        Job(
+            workspace_id=workspace_id,
+            kind=kind,
+            payload=payload or {},
+            dedupe_key=dedupe_key,
+            status="queued",
+            run_after=run_after or now,
+            created_at=now,
+        )
+    )
+
+
+def _claim(store: Store, worker_id: str) -> Job | None:
+    now = utcnow()
+    with store.transaction() as session:
+        candidate = session.scalar(
+            select(Job)
+            .where(
+                or_(Job.status == "queued", (Job.status == "running") & (Job.claimed_at < now - STALE_AFTER))
+            )
+            .where(Job.run_after <= now)
+            .order_by(Job.id)
+            .limit(1)
+        )
+        if candidate is None:
+            return None
+        claimed = session.execute(
+            update(Job)
+            .where(Job.id == candidate.id, Job.status == candidate.status)
+            .values(status="running", claimed_at=now, claimed_by=worker_id, attempts=Job.attempts + 1)
+        )
+        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+            return None
+        session.refresh(candidate)
+        return candidate
+
+
+def _finish(store: Store, job_id: int, error: str | None) -> None:
+    with store.transaction() as session:
+        job = session.get(Job, job_id)
+        assert job is not None
+        if error is None:
+            job.status, job.error = "done", None
+        elif job.attempts < job.max_attempts:
+            job.status, job.error = "queued", error
+            job.run_after = utcnow() + timedelta(seconds=30 * 2**job.attempts)
+        else:
+            job.status, job.error = "failed", error
+        if job.status != "queued":
+            job.finished_at, job.dedupe_key = utcnow(), None
+
+
+def run_pending(
+    store: Store, handlers: Mapping[str, Handler], *, limit: int = 100, worker_id: str = "inline"
+) -> int:
+    """Run up to `limit` due jobs; returns how many ran. Failures are retried with backoff, then kept."""
+    ran = 0
+    while ran < limit:
+        job = _claim(store, worker_id)
+        if job is None:
+            break
+        handler = handlers.get(job.kind)
+        error = None
+        try:
+            if handler is None:
+                raise LookupError(f"no handler for job kind {job.kind!r}")
+            handler(store, dict(job.payload))
+        except Exception:  # a failing job must not stop the worker; its traceback is kept on the row
+            error = traceback.format_exc(limit=5)
+            log.warning("job %s (%s) failed", job.id, job.kind)
+        _finish(store, job.id, error)
+        ran += 1
+    return ran
+
+
+class Worker:
+    """The in-process worker: a daemon thread that runs due jobs every `poll_seconds`."""
+
+    def __init__(self, store: Store, handlers: Mapping[str, Handler], *, poll_seconds: float = 1.0) -> None:
+        self.store, self.handlers, self.poll_seconds = store, handlers, poll_seconds
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._loop, name="peyvand-worker", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                ran = run_pending(self.store, self.handlers, limit=20, worker_id="in-process")
+            except Exception:  # keep the worker alive through a transient database error
+                log.exception("worker loop error")
+                ran = 0
+            if not ran:
+                self._stop.wait(self.poll_seconds)

@@ -1,0 +1,1 @@
+"""Use cases. One verb-named function each, owning one transaction; access is checked here."""

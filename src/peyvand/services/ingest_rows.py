@@ -1,0 +1,119 @@
+"""Turning one parsed record into the row Peyvand stores (pure: no session, no commit)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from peyvand.domain.items import CanonicalItem, EventItem, ItemError, MetricItem, TextItem, parse_item
+from peyvand.domain.metrics import Bucket, SeriesRef, buckets_for, series_for
+from peyvand.services.understanding import WorkspaceUnderstanding
+from peyvand.sources.base import Record
+from peyvand.text.understand import understand
+
+
+@dataclass
+class PreparedItem:
+    """An item ready to insert, with what the batch writer needs besides the row."""
+
+    row: dict[str, Any]
+    author: dict[str, Any] | None = None
+    conversation_key: str | None = None
+    series: list[SeriesRef] = field(default_factory=list)
+    buckets: list[Bucket] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.row["source"], self.row["external_id"]
+
+
+def conversation_key(item: TextItem, author_key: str | None) -> str:
+    if item.thread_id:
+        return f"{item.source}:{item.thread_id}"
+    if author_key and item.direction.value == "inbound":
+        return f"{item.source}:@{author_key}"
+    return f"{item.source}:{item.id}"
+
+
+def _text_row(item: TextItem, ctx: WorkspaceUnderstanding, now: datetime) -> PreparedItem:
+    u = understand(item, ctx.analyzer, ctx.rules)
+    e = u.enrichment
+    assert e is not None
+    author_key = item.author.key
+    row = {
+        "occurred_at": item.created_at,
+        "thread_ref": item.thread_id,
+        "in_reply_to": item.in_reply_to,
+        "url": item.url,
+        "title": item.title,
+        "text": item.text,
+        "normalised_text": e.normalised,
+        "language": e.language,
+        "sentiment": e.sentiment,
+        "sentiment_score": e.sentiment_score,
+        "sentiment_provisional": e.sentiment_provisional,
+        "intent": e.intent,
+        "audience": e.audience,
+        "mentions_brand": e.mentions_brand,
+        "products": list(e.products),
+        "competitors": list(e.competitors),
+        "attributes": [a.to_dict() for a in e.attributes],
+        "direction": item.direction.value,
+        "enriched_at": now,
+    }
+    prepared = PreparedItem(row=_common(item, u.feedback, u.decision.to_dict(), now) | row)
+    if author_key and item.direction.value == "inbound":
+        prepared.author = {
+            **item.author.model_dump(exclude_none=True),
+            "key": author_key,
+            "audience": e.audience,
+        }
+    if u.feedback == "interaction":
+        prepared.conversation_key = conversation_key(item, author_key)
+    return prepared
+
+
+def _reaction_row(item: MetricItem | EventItem, ctx: WorkspaceUnderstanding, now: datetime) -> PreparedItem:
+    u = understand(item, ctx.analyzer, ctx.rules)
+    name = item.metric if isinstance(item, MetricItem) else item.event
+    value = item.value if isinstance(item, MetricItem) else 1.0
+    row = {
+        "occurred_at": item.at,
+        "metric": name,
+        "value": value,
+        "dims": dict(item.dims),
+        "enriched_at": now,
+    }
+    return PreparedItem(
+        row=_common(item, u.feedback, u.decision.to_dict(), now) | row,
+        series=series_for(name, item.dims, item.kind),
+        buckets=buckets_for(item.at, ctx.tz, date_only=item.date_only),
+    )
+
+
+def _common(item: CanonicalItem, feedback: str, decision: dict[str, Any], now: datetime) -> dict[str, Any]:
+    return {
+        "source": item.source,
+        "external_id": item.id,
+        "feedback": feedback,
+        "kind": item.kind,
+        "ingested_at": now,
+        "team": decision["team"],
+        "unit": decision["unit"],
+        "share_with": decision["share_with"],
+        "reasons": decision["reasons"],
+        "raw": item.raw,
+    }
+
+
+def prepare(record: Record, ctx: WorkspaceUnderstanding, now: datetime) -> PreparedItem:
+    """Validate, understand and shape one record's item; raises ItemError for an invalid item."""
+    assert record.item is not None
+    item = parse_item(record.item)
+    if isinstance(item, TextItem):
+        return _text_row(item, ctx, now)
+    return _reaction_row(item, ctx, now)
+
+
+__all__ = ["ItemError", "PreparedItem", "prepare"]

@@ -1,0 +1,1 @@
+"""Storage: engine, tables, queries and migrations (Alembic, inside the package)."""

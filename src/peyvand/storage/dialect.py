@@ -1,0 +1,56 @@
+"""Everything that differs between SQLite and PostgreSQL, in one place."""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from typing import Any
+
+from sqlalchemy import Table, event
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Engine
+from sqlalchemy.sql.dml import Insert
+
+# Set by Store.transaction(): a write transaction on SQLite starts with BEGIN IMMEDIATE, so it waits for the
+# writer lock up front (busy_timeout) instead of failing when a read transaction later tries to write.
+SQLITE_WRITE_TRANSACTION: ContextVar[bool] = ContextVar("sqlite_write_transaction", default=False)
+
+
+def configure_sqlite(engine: Engine) -> None:
+    """WAL, foreign keys on, a busy timeout, and SQLAlchemy's own BEGIN (so transactions are real)."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if SQLITE_WRITE_TRANSACTION.get() else "BEGIN")
+
+
+def insert_for(table: Table, dialect_name: str) -> Insert:
+    """An INSERT that understands ON CONFLICT on this dialect."""
+    if dialect_name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+def insert_ignoring_conflicts(table: Table, dialect_name: str, conflict_columns: list[str]) -> Insert:
+    stmt: Any = insert_for(table, dialect_name)
+    return stmt.on_conflict_do_nothing(index_elements=conflict_columns)  # type: ignore[no-any-return]
+
+
+def insert_adding_on_conflict(
+    table: Table, dialect_name: str, conflict_columns: list[str], add_columns: list[str]
+) -> Insert:
+    """INSERT … ON CONFLICT DO UPDATE SET col = col + excluded.col (rollups are additive)."""
+    stmt: Any = insert_for(table, dialect_name)
+    return stmt.on_conflict_do_update(  # type: ignore[no-any-return]
+        index_elements=conflict_columns,
+        set_={c: table.c[c] + stmt.excluded[c] for c in add_columns},
+    )
