@@ -189,7 +189,7 @@ def _series_ids(
             MetricSeries.workspace_id == workspace_id, MetricSeries.key.in_(list(refs))
         )
     )
-    return dict(found.tuples().all())
+    return dict(found.all())
 
 
 def add_rollups(

@@ -40,6 +40,7 @@ class MembershipInfo:
     workspace_slug: str
     workspace_name: str
     role: str
+    timezone: str = "Asia/Tehran"
 
 
 def _info(user: User) -> UserInfo:
@@ -136,12 +137,12 @@ def get_user(store: Store, *, user_id: int) -> UserInfo | None:
 def memberships(store: Store, *, user_id: int) -> list[MembershipInfo]:
     with store.read() as session:
         rows = session.execute(
-            select(Membership.role, Workspace.id, Workspace.slug, Workspace.name)
+            select(Membership.role, Workspace.id, Workspace.slug, Workspace.name, Workspace.timezone)
             .join(Workspace, Workspace.id == Membership.workspace_id)
             .where(Membership.user_id == user_id)
             .order_by(Workspace.id)
         )
-        return [MembershipInfo(ws_id, slug, name, role) for role, ws_id, slug, name in rows]
+        return [MembershipInfo(ws_id, slug, name, role, tz) for role, ws_id, slug, name, tz in rows]
 
 
 def set_preferences(store: Store, *, user_id: int, locale: str, calendar: str) -> UserInfo:

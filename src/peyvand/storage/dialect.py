@@ -54,3 +54,14 @@ def insert_adding_on_conflict(
         index_elements=conflict_columns,
         set_={c: table.c[c] + stmt.excluded[c] for c in add_columns},
     )
+
+
+def json_array_contains(column: Any, value: str, dialect_name: str) -> Any:
+    """SQL that is true when the JSON array in `column` contains the string `value`."""
+    from sqlalchemy import cast, exists, func, literal, select
+    from sqlalchemy.dialects.postgresql import JSONB
+
+    if dialect_name == "postgresql":
+        return column.op("@>")(cast(literal(f'["{value}"]'), JSONB))
+    each = func.json_each(column).table_valued("value")
+    return exists(select(1).select_from(each).where(each.c.value == value))

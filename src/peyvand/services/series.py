@@ -1,0 +1,157 @@
+"""Metric series for the marketing desk: the list, one series' rollup points, the raw events behind them,
+and rebuilding the rollups from the stored reactions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, select
+
+from peyvand.domain.items import EventItem, MetricItem, parse_item
+from peyvand.domain.metrics import buckets_for, series_for
+from peyvand.services import ingest_batch
+from peyvand.services.access import Actor, NotFound, require
+from peyvand.services.clock import utcnow
+from peyvand.services.ingest_rows import PreparedItem
+from peyvand.services.understanding import load_understanding
+from peyvand.storage.db import Store
+from peyvand.storage.tables import Item, MetricPoint, MetricSeries
+
+GRAINS = ("day", "hour")
+
+
+@dataclass(frozen=True)
+class SeriesView:
+    id: int
+    key: str
+    metric: str
+    dims: dict[str, Any]
+    origin: str
+    team: str | None
+    unit: str | None
+    points: int
+
+
+@dataclass(frozen=True)
+class Point:
+    start: datetime
+    day: date | None
+    value: float
+    n: int
+
+
+@dataclass(frozen=True)
+class RawEvent:
+    source: str
+    external_id: str
+    name: str | None
+    occurred_at: datetime
+    value: float | None
+    dims: dict[str, Any]
+
+
+def list_series(store: Store, actor: Actor) -> list[SeriesView]:
+    require(actor, "marketing_desk.read")
+    with store.read() as session:
+        counts = dict(
+            session.execute(
+                select(MetricPoint.series_id, func.count())
+                .where(MetricPoint.workspace_id == actor.workspace_id, MetricPoint.grain == "day")
+                .group_by(MetricPoint.series_id)
+            ).all()
+        )
+        rows = session.scalars(
+            select(MetricSeries).where(MetricSeries.workspace_id == actor.workspace_id).order_by(MetricSeries.key)
+        )
+        return [
+            SeriesView(s.id, s.key, s.metric, s.dims, s.origin, s.team, s.unit, counts.get(s.id, 0)) for s in rows
+        ]
+
+
+def series_points(
+    store: Store, actor: Actor, *, series_id: int, grain: str = "day", since: datetime | None = None
+) -> list[Point]:
+    """The rollup points of one series of the actor's workspace, oldest first."""
+    require(actor, "marketing_desk.read")
+    if grain not in GRAINS:
+        raise NotFound(f"grain {grain!r}")
+    with store.read() as session:
+        owner = session.scalar(select(MetricSeries.workspace_id).where(MetricSeries.id == series_id))
+        if owner != actor.workspace_id:
+            raise NotFound("series")
+        query = select(MetricPoint).where(MetricPoint.series_id == series_id, MetricPoint.grain == grain)
+        if since is not None:
+            query = query.where(MetricPoint.bucket_start >= since)
+        rows = session.scalars(query.order_by(MetricPoint.bucket_start))
+        return [Point(p.bucket_start, p.local_date, p.value_sum, p.n) for p in rows]
+
+
+def recent_raw(store: Store, actor: Actor, *, limit: int = 50) -> tuple[int, list[RawEvent]]:
+    """The raw reactions behind the series (marketing's raw-data view): how many, and the latest."""
+    require(actor, "marketing.raw")
+    base = select(Item).where(Item.workspace_id == actor.workspace_id, Item.feedback == "reaction")
+    with store.read() as session:
+        total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+        rows = session.scalars(base.order_by(Item.occurred_at.desc(), Item.id.desc()).limit(limit))
+        return total, [RawEvent(i.source, i.external_id, i.metric, i.occurred_at, i.value, i.dims) for i in rows]
+
+
+def rebuild_rollups(store: Store, actor: Actor) -> int:
+    """Recompute every hourly and daily bucket of the workspace from its stored reactions."""
+    require(actor, "marketing.raw")
+    now = utcnow()
+    with store.transaction() as session:
+        ctx = load_understanding(session, actor.workspace_id)
+        session.execute(delete(MetricPoint).where(MetricPoint.workspace_id == actor.workspace_id))
+        query = select(Item.raw, Item.team, Item.unit, Item.value).where(
+            Item.workspace_id == actor.workspace_id, Item.feedback == "reaction"
+        )
+        batch: list[PreparedItem] = []
+        count = 0
+        for raw, team, unit, value in session.execute(query.execution_options(yield_per=2000)):
+            item = parse_item(raw)
+            assert isinstance(item, MetricItem | EventItem)
+            name = item.metric if isinstance(item, MetricItem) else item.event
+            batch.append(PreparedItem(
+                row={"team": team, "unit": unit, "value": value},
+                series=series_for(name, item.dims, item.kind),
+                buckets=buckets_for(item.at, ctx.tz, date_only=item.date_only),
+            ))
+            count += 1
+            if len(batch) >= 2000:
+                ingest_batch.add_rollups(session, store.dialect, actor.workspace_id, batch, now)
+                batch = []
+        ingest_batch.add_rollups(session, store.dialect, actor.workspace_id, batch, now)
+    return count
+
+
+def window_sum(store: Store, workspace_id: int, metric: str, start: date, end: date) -> tuple[float, int]:
+    """Sum of the total series of `metric` over local days [start, end), and how many days had data."""
+    with store.read() as session:
+        row = session.execute(
+            select(func.coalesce(func.sum(MetricPoint.value_sum), 0.0), func.count())
+            .join(MetricSeries, MetricSeries.id == MetricPoint.series_id)
+            .where(
+                MetricSeries.workspace_id == workspace_id,
+                MetricSeries.key == metric,
+                MetricPoint.grain == "day",
+                MetricPoint.local_date >= start,
+                MetricPoint.local_date < end,
+            )
+        ).one()
+        return float(row[0]), int(row[1])
+
+
+def latest_day(store: Store, workspace_id: int) -> date | None:
+    with store.read() as session:
+        return session.scalar(
+            select(func.max(MetricPoint.local_date)).where(
+                MetricPoint.workspace_id == workspace_id, MetricPoint.grain == "day"
+            )
+        )
+
+
+def days_back(day: date, n: int) -> date:
+    return day - timedelta(days=n)

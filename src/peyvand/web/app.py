@@ -1,0 +1,104 @@
+"""The web app factory: `create_app(settings)` builds everything; nothing is created at import time."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import HTTPException
+from fastapi.responses import FileResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from peyvand.jobs.handlers import HANDLERS
+from peyvand.jobs.queue import Worker
+from peyvand.services.access import AccessDenied, InvalidInput, NotFound
+from peyvand.settings import Settings
+from peyvand.storage.db import Store
+from peyvand.web.render import Renderer
+from peyvand.web.routes import auth, desks
+from peyvand.web.security import LoginRequired, session_secret
+
+
+def plotly_js_path() -> Path:
+    """Plotly's browser bundle, served from where the plotly package installed it (no CDN, no copy)."""
+    import plotly
+
+    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+def _error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(LoginRequired)
+    async def _login(request: Request, _exc: LoginRequired) -> Response:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={target}", status_code=303)
+
+    async def _page(request: Request, status: int, message: str) -> Response:
+        renderer: Renderer = request.app.state.renderer
+        return renderer.error(request, status, message)
+
+    @app.exception_handler(AccessDenied)
+    async def _denied(request: Request, exc: AccessDenied) -> Response:
+        return await _page(request, 403, str(exc))
+
+    @app.exception_handler(NotFound)
+    async def _missing(request: Request, exc: NotFound) -> Response:
+        return await _page(request, 404, str(exc))
+
+    @app.exception_handler(InvalidInput)
+    async def _invalid(request: Request, exc: InvalidInput) -> Response:
+        return await _page(request, 400, str(exc))
+
+    @app.exception_handler(HTTPException)
+    async def _http(request: Request, exc: HTTPException) -> Response:
+        if request.url.path.startswith("/api/"):
+            from fastapi.responses import JSONResponse
+
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        return await _page(request, exc.status_code, str(exc.detail))
+
+
+def create_app(settings: Settings, *, store: Store | None = None, start_worker: bool | None = None) -> FastAPI:
+    store = store or Store.from_url(settings.database_url)
+    run_worker = settings.worker_enabled if start_worker is None else start_worker
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        worker = Worker(store, HANDLERS, poll_seconds=settings.worker_poll_seconds) if run_worker else None
+        if worker:
+            worker.start()
+        yield
+        if worker:
+            worker.stop()
+
+    app = FastAPI(title="Peyvand", lifespan=lifespan, docs_url="/api/docs", openapi_url="/api/openapi.json")
+    app.state.settings, app.state.store = settings, store
+    app.state.renderer = Renderer(settings)
+    secret = session_secret(store, settings.secret_key.get_secret_value() if settings.secret_key else None)
+    app.add_middleware(
+        SessionMiddleware, secret_key=secret, session_cookie="peyvand_session", max_age=settings.session_max_age,
+        same_site="lax", https_only=settings.secure_cookies,
+    )
+    static = resources.files("peyvand.web").joinpath("static")
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+
+    @app.get("/vendor/plotly.min.js", include_in_schema=False)
+    def plotly_js() -> FileResponse:
+        return FileResponse(plotly_js_path(), media_type="text/javascript",
+                            headers={"Cache-Control": "public, max-age=604800"})
+
+    _error_handlers(app)
+    for module in (auth, desks):
+        app.include_router(module.router)
+    return app
+
+
+def app_from_environment() -> Any:
+    """For `uvicorn --factory peyvand.web.app:app_from_environment`."""
+    from peyvand.settings import load_settings
+
+    return create_app(load_settings())

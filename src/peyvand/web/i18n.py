@@ -1,0 +1,122 @@
+"""Interface languages (Persian first, English second) and how dates and numbers are shown.
+
+Messages are gettext catalogues (`translations/<locale>/LC_MESSAGES/messages.po`, read with Babel; the
+English text is the message id). Dates are shown in the Jalali (Solar Hijri, via jdatetime) or Gregorian
+calendar by the user's choice, in the workspace's time zone; Persian interface shows Persian digits.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from datetime import date, datetime
+from functools import cache
+from importlib import resources
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import jdatetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+LOCALES = ("fa", "en")
+RTL_LOCALES = frozenset({"fa"})
+PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+JALALI_MONTHS_EN = (
+    "Farvardin", "Ordibehesht", "Khordad", "Tir", "Mordad", "Shahrivar",
+    "Mehr", "Aban", "Azar", "Dey", "Bahman", "Esfand",
+)
+JALALI_MONTHS_FA = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
+                    "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند")
+
+
+@cache
+def translations(locale: str) -> gettext.NullTranslations:
+    if locale == "en":
+        return gettext.NullTranslations()
+    po = resources.files("peyvand.web").joinpath(f"translations/{locale}/LC_MESSAGES/messages.po")
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale=locale)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def direction(locale: str) -> str:
+    return "rtl" if locale in RTL_LOCALES else "ltr"
+
+
+def digits(text: str, locale: str) -> str:
+    return text.translate(PERSIAN_DIGITS) if locale == "fa" else text
+
+
+def format_number(value: float | int | None, locale: str, decimals: int = 0) -> str:
+    if value is None:
+        return "—"
+    text = f"{value:,.{decimals}f}"
+    if locale == "fa":
+        text = text.replace(",", "٬").replace(".", "٫")
+    return digits(text, locale)
+
+
+def format_percent(value: float | None, locale: str, decimals: int = 1) -> str:
+    if value is None:
+        return "—"
+    return format_number(value * 100, locale, decimals) + ("٪" if locale == "fa" else "%")
+
+
+def _jalali_date(day: date, locale: str, with_year: bool = True) -> str:
+    j = jdatetime.date.fromgregorian(date=day)
+    months = JALALI_MONTHS_FA if locale == "fa" else JALALI_MONTHS_EN
+    text = f"{j.day} {months[j.month - 1]}" + (f" {j.year}" if with_year else "")
+    return digits(text, locale)
+
+
+def format_date(value: date | datetime | None, *, locale: str, calendar: str, tz: str = "Asia/Tehran") -> str:
+    if value is None:
+        return "—"
+    day = value.astimezone(ZoneInfo(tz)).date() if isinstance(value, datetime) else value
+    if calendar == "jalali":
+        return _jalali_date(day, locale)
+    return digits(day.strftime("%d %b %Y"), locale)
+
+
+def format_datetime(value: datetime | None, *, locale: str, calendar: str, tz: str = "Asia/Tehran") -> str:
+    if value is None:
+        return "—"
+    local = value.astimezone(ZoneInfo(tz))
+    return f"{format_date(local.date(), locale=locale, calendar=calendar)} {digits(local.strftime('%H:%M'), locale)}"
+
+
+def short_date(day: date, *, locale: str, calendar: str) -> str:
+    """A compact axis label: day and month (Jalali or Gregorian)."""
+    if calendar == "jalali":
+        return _jalali_date(day, locale, with_year=False)
+    return digits(day.strftime("%d %b"), locale)
+
+
+def rule_reason(rule_id: str, text: str, locale: str) -> str:
+    """A routing reason in the viewer's language (the stored text is English)."""
+    from peyvand.domain.routing import default_rules
+
+    rule = next((r for r in default_rules() if r.id == rule_id), None)
+    return rule.sentence(locale) if rule else text
+
+
+def template_helpers(locale: str, calendar: str, tz: str) -> dict[str, Any]:
+    """The functions templates use, bound to the viewer's language, calendar and time zone."""
+    t = translations(locale)
+    return {
+        "_": t.gettext,
+        "ngettext": t.ngettext,
+        "locale": locale,
+        "calendar": calendar,
+        "dir": direction(locale),
+        "num": lambda v, d=0: format_number(v, locale, d),
+        "pct": lambda v, d=1: format_percent(v, locale, d),
+        "fdate": lambda v: format_date(v, locale=locale, calendar=calendar, tz=tz),
+        "fdatetime": lambda v: format_datetime(v, locale=locale, calendar=calendar, tz=tz),
+        "digits": lambda s: digits(str(s), locale),
+        "reason": lambda r: rule_reason(r.get("rule", ""), r.get("text", ""), locale),
+    }

@@ -1,0 +1,66 @@
+"""Rendering pages: one Jinja environment, the viewer's language, calendar and time zone, and the three
+forms every report answers in (the page, `?format=csv`, `?format=json`)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from importlib import resources
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from peyvand.settings import Settings
+from peyvand.web.i18n import LOCALES, template_helpers
+from peyvand.web.security import Viewer, csrf_token
+
+
+class Renderer:
+    def __init__(self, settings: Settings) -> None:
+        folder = resources.files("peyvand.web").joinpath("templates")
+        self.templates = Jinja2Templates(directory=str(folder))
+        self.templates.env.autoescape = True
+        self.settings = settings
+
+    def locale_for(self, request: Request, viewer: Viewer | None) -> str:
+        if viewer is not None:
+            return viewer.user.locale
+        chosen = request.session.get("locale")
+        return chosen if chosen in LOCALES else self.settings.default_locale
+
+    def page(self, request: Request, template: str, viewer: Viewer | None, status: int = 200,
+             **context: Any) -> HTMLResponse:
+        locale = self.locale_for(request, viewer)
+        calendar = viewer.user.calendar if viewer else ("jalali" if locale == "fa" else "gregorian")
+        tz = viewer.membership.timezone if viewer else "Asia/Tehran"
+        context.update(template_helpers(locale, calendar, tz))
+        context.update(request=request, viewer=viewer, csrf_token=csrf_token(request))
+        return self.templates.TemplateResponse(request, template, context, status_code=status)
+
+    def error(self, request: Request, status: int, message: str) -> HTMLResponse:
+        return self.page(request, "error.html", None, status=status, status_code=status, message=message)
+
+
+def wants(request: Request) -> str:
+    """Which form a report is asked for: html (default), csv or json."""
+    fmt = request.query_params.get("format", "html")
+    return fmt if fmt in ("csv", "json") else "html"
+
+
+def table_response(fmt: str, rows: Iterable[dict[str, Any]], filename: str) -> Response:
+    rows = list(rows)
+    if fmt == "json":
+        return JSONResponse(json.loads(json.dumps(rows, default=str, ensure_ascii=False)))
+    buffer = io.StringIO()
+    fields = list(rows[0]) if rows else []
+    writer = csv.DictWriter(buffer, fieldnames=fields)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
+                         for k, v in row.items()})
+    return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'})

@@ -1,0 +1,1 @@
+"""Page and API routes: each validates input, calls one service, renders."""

@@ -1,0 +1,86 @@
+"""The three pages of the foundation: the PR desk, the marketing desk and the exchange."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+
+from peyvand.jobs.handlers import REBUILD_ROLLUPS
+from peyvand.services.access import NotFound
+from peyvand.services.desks import PrFilters, pr_desk
+from peyvand.services.exchange import exchange
+from peyvand.services.jobs import request_job
+from peyvand.services.series import list_series, recent_raw, series_points
+from peyvand.web.charts import series_chart
+from peyvand.web.render import table_response, wants
+from peyvand.web.security import Viewer, current_viewer, verify_csrf
+
+router = APIRouter()
+ViewerDep = Annotated[Viewer, Depends(current_viewer)]
+
+
+@router.get("/", include_in_schema=False)
+def home(viewer: ViewerDep) -> Response:
+    target = {"marketing": "/marketing", "viewer": "/exchange"}.get(viewer.actor.role, "/pr")
+    return RedirectResponse(target, status_code=303)
+
+
+@router.get("/pr", include_in_schema=False)
+def pr_page(request: Request, viewer: ViewerDep, page: int = 1) -> Response:
+    filters = PrFilters.from_query(dict(request.query_params))
+    result = pr_desk(request.app.state.store, viewer.actor, filters=filters, page=page)
+    fmt = wants(request)
+    if fmt != "html":
+        return table_response(fmt, [i.to_json() for i in result.items], "pr-desk")
+    return request.app.state.renderer.page(request, "pr_desk.html", viewer, desk=result, nav="pr")
+
+
+@router.get("/marketing", include_in_schema=False)
+def marketing_page(
+    request: Request, viewer: ViewerDep, series: int | None = None, grain: str = "day", days: int = 540
+) -> Response:
+    store, actor = request.app.state.store, viewer.actor
+    all_series = list_series(store, actor)
+    chosen = next((s for s in all_series if s.id == series), None)
+    if chosen is None:
+        chosen = next((s for s in all_series if not s.dims and s.origin == "metric"), None) or (
+            all_series[0] if all_series else None
+        )
+    days = min(days, 31) if grain == "hour" else days
+    since = datetime.now(UTC) - timedelta(days=days)
+    points = series_points(store, actor, series_id=chosen.id, grain=grain) if chosen else []
+    points = [p for p in points if p.start >= since] or points[-days:]
+    fmt = wants(request)
+    if fmt != "html":
+        rows = [{"start": p.start.isoformat(), "day": p.day.isoformat() if p.day else None, "value": p.value,
+                 "n": p.n} for p in points]
+        return table_response(fmt, rows, f"series-{chosen.key if chosen else 'none'}")
+    renderer = request.app.state.renderer
+    locale = renderer.locale_for(request, viewer)
+    chart = series_chart(points, grain=grain, title=chosen.key if chosen else "", locale=locale,
+                         calendar=viewer.user.calendar) if chosen else None
+    raw = recent_raw(store, actor) if actor.can("marketing.raw") else None
+    return renderer.page(request, "marketing_desk.html", viewer, series=all_series, chosen=chosen, chart=chart,
+                         points=points, grain=grain, raw=raw, nav="marketing")
+
+
+@router.post("/marketing/rollups", include_in_schema=False, dependencies=[Depends(verify_csrf)])
+def rebuild(request: Request, viewer: ViewerDep) -> Response:
+    request_job(request.app.state.store, viewer.actor, REBUILD_ROLLUPS, permission="marketing.raw")
+    return RedirectResponse("/marketing?rebuild=queued", status_code=303)
+
+
+@router.get("/exchange", include_in_schema=False)
+def exchange_page(request: Request, viewer: ViewerDep, days: int = 30) -> Response:
+    if days not in (7, 30, 90):
+        raise NotFound("period")
+    view = exchange(request.app.state.store, viewer.actor, days=days)
+    fmt = wants(request)
+    if fmt != "html":
+        data = view.to_json()
+        rows = [{"team": team, **row} for team in ("pr", "marketing") for row in data[team]]  # type: ignore[attr-defined]
+        return table_response(fmt, rows, "exchange")
+    return request.app.state.renderer.page(request, "exchange.html", viewer, view=view, nav="exchange")

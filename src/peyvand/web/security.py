@@ -1,0 +1,84 @@
+"""Sessions, the signed-in viewer, and CSRF protection.
+
+Sessions are Starlette's signed cookies (itsdangerous). CSRF uses the synchronizer-token pattern: a random
+token kept in the session and sent back with every form (or the X-CSRF-Token header), compared in constant
+time. It is a few lines, so no extra package: the session already gives us the server-side secret store.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from fastapi import HTTPException, Request
+from peyvand.services.access import Actor
+from peyvand.services.users import MembershipInfo, UserInfo, get_user, memberships
+from peyvand.storage.db import Store
+from peyvand.storage.tables import AppSecret
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class LoginRequired(Exception):
+    """The page needs a signed-in user; the app redirects to the login page."""
+
+
+@dataclass(frozen=True)
+class Viewer:
+    user: UserInfo
+    actor: Actor
+    membership: MembershipInfo
+    memberships: list[MembershipInfo]
+
+
+def session_secret(store: Store, configured: str | None) -> str:
+    """The configured key, else one generated once and kept in the database (never in a file)."""
+    if configured:
+        return configured
+    with store.transaction() as session:
+        row = session.get(AppSecret, "session_key")
+        if row is None:
+            row = AppSecret(name="session_key", value=secrets.token_urlsafe(48))
+            session.add(row)
+        return row.value
+
+
+def csrf_token(request: Request) -> str:
+    token = request.session.get("csrf")
+    if not token:
+        token = secrets.token_urlsafe(32)
+        request.session["csrf"] = token
+    return str(token)
+
+
+async def verify_csrf(request: Request) -> None:
+    """Refuse a state-changing request whose token does not match the session's."""
+    if request.method in SAFE_METHODS:
+        return
+    expected = request.session.get("csrf")
+    sent = request.headers.get("x-csrf-token")
+    if sent is None:
+        form = await request.form()
+        value = form.get("csrf_token")
+        sent = value if isinstance(value, str) else None
+    if not expected or not sent or not hmac.compare_digest(str(expected), sent):
+        raise HTTPException(status_code=403, detail="CSRF token missing or wrong; reload the page and try again")
+
+
+def current_viewer(request: Request) -> Viewer:
+    """The signed-in user in their chosen workspace, checked against their memberships on every request."""
+    store: Store = request.app.state.store
+    user_id = request.session.get("uid")
+    user = get_user(store, user_id=int(user_id)) if user_id else None
+    if user is None:
+        request.session.pop("uid", None)
+        raise LoginRequired()
+    mine = memberships(store, user_id=user.id)
+    if not mine:
+        raise HTTPException(status_code=403, detail="You are not a member of any workspace.")
+    chosen = next((m for m in mine if m.workspace_id == request.session.get("ws")), mine[0])
+    request.session["ws"] = chosen.workspace_id
+    actor = Actor(workspace_id=chosen.workspace_id, role=chosen.role, user_id=user.id)
+    return Viewer(user, actor, chosen, mine)
+
