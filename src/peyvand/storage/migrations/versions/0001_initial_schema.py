@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 06:31:51.614417
+Create Date: 2026-11-26 06:38:24.228044
 """
 
 from __future__ import annotations
@@ -291,7 +291,9 @@ def upgrade() -> None:
         sa.UniqueConstraint("dedupe_key", name=op.f("uq_jobs_dedupe_key")),
     )
     with op.batch_alter_table("jobs", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_jobs_status"), ["status", "run_after"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_jobs_status_jobs_run_after"), ["status", "run_after"], unique=False
+        )
 
     op.create_table(
         "memberships",
@@ -453,8 +455,11 @@ def upgrade() -> None:
     with op.batch_alter_table("conversations", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_conversations_assignee_id"), ["assignee_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_conversations_author_id"), ["author_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_conversations_workspace_id"), ["workspace_id"], unique=False)
         batch_op.create_index(
-            batch_op.f("ix_conversations_workspace_id"), ["workspace_id", "status"], unique=False
+            batch_op.f("ix_conversations_workspace_id_conversations_status"),
+            ["workspace_id", "status"],
+            unique=False,
         )
 
     op.create_table(
@@ -628,7 +633,19 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_items_conversation_id"), ["conversation_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_items_import_id"), ["import_id"], unique=False)
         batch_op.create_index(
-            batch_op.f("ix_items_workspace_id"), ["workspace_id", "metric", "occurred_at"], unique=False
+            batch_op.f("ix_items_workspace_id_items_feedback_items_occurred_at"),
+            ["workspace_id", "feedback", "occurred_at"],
+            unique=False,
+        )
+        batch_op.create_index(
+            batch_op.f("ix_items_workspace_id_items_metric_items_occurred_at"),
+            ["workspace_id", "metric", "occurred_at"],
+            unique=False,
+        )
+        batch_op.create_index(
+            batch_op.f("ix_items_workspace_id_items_team_items_occurred_at"),
+            ["workspace_id", "team", "occurred_at"],
+            unique=False,
         )
 
     op.create_table(
@@ -713,7 +730,9 @@ def downgrade() -> None:
 
     op.drop_table("decision_log")
     with op.batch_alter_table("items", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_items_workspace_id"))
+        batch_op.drop_index(batch_op.f("ix_items_workspace_id_items_team_items_occurred_at"))
+        batch_op.drop_index(batch_op.f("ix_items_workspace_id_items_metric_items_occurred_at"))
+        batch_op.drop_index(batch_op.f("ix_items_workspace_id_items_feedback_items_occurred_at"))
         batch_op.drop_index(batch_op.f("ix_items_import_id"))
         batch_op.drop_index(batch_op.f("ix_items_conversation_id"))
         batch_op.drop_index(batch_op.f("ix_items_author_id"))
@@ -735,6 +754,7 @@ def downgrade() -> None:
 
     op.drop_table("metric_points")
     with op.batch_alter_table("conversations", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_conversations_workspace_id_conversations_status"))
         batch_op.drop_index(batch_op.f("ix_conversations_workspace_id"))
         batch_op.drop_index(batch_op.f("ix_conversations_author_id"))
         batch_op.drop_index(batch_op.f("ix_conversations_assignee_id"))
@@ -762,7 +782,7 @@ def downgrade() -> None:
 
     op.drop_table("memberships")
     with op.batch_alter_table("jobs", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_jobs_status"))
+        batch_op.drop_index(batch_op.f("ix_jobs_status_jobs_run_after"))
 
     op.drop_table("jobs")
     with op.batch_alter_table("imports", schema=None) as batch_op:

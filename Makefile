@@ -1,0 +1,40 @@
+# Peyvand: the two commands a new user needs are `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DEMO_DB ?= peyvand-demo.sqlite
+PYTEST_WORKERS ?= 2
+
+.PHONY: setup demo test test-sqlite lint bench postgres clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+demo: setup
+	$(BIN)/peyvand demo --db $(DEMO_DB)
+
+postgres:
+	@scripts/ensure-postgres.sh
+
+test: setup postgres
+	PEYVAND_REQUIRE_POSTGRES=1 PEYVAND_TEST_POSTGRES_URL=$${PEYVAND_TEST_POSTGRES_URL:-postgresql+psycopg://postgres:peyvand@127.0.0.1:5432/peyvand_test} \
+		$(BIN)/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider
+
+test-sqlite: setup
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider --no-postgres
+
+lint: setup
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+
+bench: setup
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

@@ -1,0 +1,1 @@
+"""Analysis of feedback and reactions: signals (change detection), and the calendar they rely on."""

@@ -1,0 +1,104 @@
+"""The web app through HTTP: login, CSRF, the three pages, languages, calendars, roles and workspaces."""
+
+from __future__ import annotations
+
+from tests_support import PASSWORD, Site, text_of
+
+
+def test_pages_need_login(site: Site) -> None:
+    for path in ("/pr", "/marketing", "/exchange", "/"):
+        response = site.client.get(path, follow_redirects=False)
+        assert response.status_code == 303
+        assert response.headers["location"].startswith("/login?next=")
+
+
+def test_login_needs_csrf_and_right_password(site: Site) -> None:
+    no_token = site.client.post("/login", data={"username": "pr-user", "password": PASSWORD})
+    assert no_token.status_code == 403
+    token = site.csrf()
+    wrong = site.client.post("/login", data={"username": "pr-user", "password": "nope", "csrf_token": token})
+    assert wrong.status_code == 401 and "نام کاربری یا گذرواژه نادرست است" in wrong.text  # Persian first
+    good = site.client.post("/login", data={"username": "pr-user", "password": PASSWORD, "csrf_token": token,
+                                            "next": "https://evil.example/"})
+    assert good.status_code == 303 and good.headers["location"] == "/"
+
+
+def test_pr_desk_lists_items_newest_first_with_filters_and_formats(site: Site) -> None:
+    site.login("pr-user")
+    page = site.client.get("/pr")
+    assert page.status_code == 200
+    body = text_of(page.text)
+    assert body.index("Hello, is green tea available?") < body.index("Niloofar Tea expands") < body.index("عالیه")
+    only_news = site.client.get("/pr", params={"source": "news"})
+    assert "Niloofar Tea expands" in only_news.text and "عالیه" not in only_news.text
+    by_unit = site.client.get("/pr", params={"unit": "media", "format": "json"}).json()
+    assert [row["external_id"] for row in by_unit] == ["a1"]
+    csv = site.client.get("/pr", params={"format": "csv"})
+    assert csv.headers["content-type"].startswith("text/csv") and "external_id" in csv.text.splitlines()[0]
+    assert "second brand" not in page.text
+
+
+def test_marketing_desk_chart_and_raw_controls_by_role(site: Site) -> None:
+    site.login("marketing-user")
+    page = site.client.get("/marketing")
+    assert page.status_code == 200
+    assert 'id="series-chart-data"' in page.text and "site_visits" in page.text
+    assert 'id="rebuild-rollups"' in page.text
+    data = site.client.get("/marketing", params={"format": "json"}).json()
+    assert [row["value"] for row in data] == [1200.0, 1350.0]
+    site.client.post("/logout", data={"csrf_token": site.csrf("/marketing")})
+    site.login("pr-user")
+    pr_view = site.client.get("/marketing")
+    assert pr_view.status_code == 200 and "site_visits" in pr_view.text
+    assert 'id="rebuild-rollups"' not in pr_view.text
+    refused = site.client.post("/marketing/rollups", data={"csrf_token": site.csrf("/marketing")})
+    assert refused.status_code == 403
+
+
+def test_marketing_sees_no_unshared_messages_and_viewer_none(site: Site) -> None:
+    site.login("marketing-user")
+    assert "عالیه" not in site.client.get("/pr").text
+    site.client.post("/logout", data={"csrf_token": site.csrf("/pr")})
+    site.login("viewer-user")
+    page = site.client.get("/pr")
+    assert "عالیه" not in page.text and "not the messages themselves" in page.text
+
+
+def test_exchange_shows_both_teams(site: Site) -> None:
+    site.login("viewer-user")
+    page = site.client.get("/exchange")
+    assert page.status_code == 200
+    assert 'id="exchange-pr"' in page.text and 'id="exchange-marketing"' in page.text
+    rows = site.client.get("/exchange", params={"format": "json"}).json()
+    site_visits = next(r for r in rows if r["key"] == "site_visits")
+    assert site_visits["value"] == 2550.0 and site_visits["team"] == "marketing"
+
+
+def test_persian_interface_is_rtl_with_jalali_dates(site: Site) -> None:
+    site.login("pr-user")
+    english = site.client.get("/pr")
+    assert 'dir="ltr"' in english.text and "PR desk" in english.text and "2026" in english.text
+    site.client.post("/locale", data={"locale": "fa", "csrf_token": site.csrf("/pr"), "next": "/pr"})
+    site.client.post("/preferences", data={"calendar": "jalali", "csrf_token": site.csrf("/pr"), "next": "/pr"})
+    persian = site.client.get("/pr")
+    assert '<html lang="fa" dir="rtl">' in persian.text
+    assert "میز روابط عمومی" in persian.text
+    assert "۱۴۰۴" in persian.text and "اسفند" in persian.text  # 2026-03-01 is 10 Esfand 1404
+
+
+def test_workspace_switch_only_to_own_workspaces(site: Site) -> None:
+    site.login("pr-user")
+    token = site.csrf("/pr")
+    site.client.post("/workspace", data={"workspace_id": str(site.other.workspace_id), "csrf_token": token})
+    assert "second brand" not in site.client.get("/pr").text
+    site.client.post("/logout", data={"csrf_token": site.csrf("/pr")})
+    site.login("admin-user")
+    token = site.csrf("/pr")
+    site.client.post("/workspace", data={"workspace_id": str(site.other.workspace_id), "csrf_token": token})
+    page = site.client.get("/pr")
+    assert "second brand" in page.text and "عالیه" not in page.text
+
+
+def test_plotly_served_from_the_installed_package(site: Site) -> None:
+    response = site.client.get("/vendor/plotly.min.js")
+    assert response.status_code == 200 and b"plotly" in response.content[:2000].lower()
