@@ -5,15 +5,15 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
 
-from peyvand.storage.migrate import current_revision, head_revision, is_up_to_date, upgrade
-from peyvand.storage.tables import Base
+from peyvand.storage.migrate import current_revisions, head_revisions, is_up_to_date, upgrade
+from peyvand.storage.schema import metadata
 
 
 def test_upgrade_to_head(engine: Engine) -> None:
-    assert current_revision(engine) == head_revision()
+    assert current_revisions(engine) == head_revisions()
     assert is_up_to_date(engine)
     tables = set(inspect(engine).get_table_names())
-    assert set(Base.metadata.tables) <= tables
+    assert set(metadata().tables) <= tables
 
 
 def test_upgrade_is_idempotent(engine: Engine) -> None:
@@ -24,7 +24,7 @@ def test_upgrade_is_idempotent(engine: Engine) -> None:
 def test_models_and_migrations_do_not_drift(engine: Engine) -> None:
     with engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
-        diff = compare_metadata(context, Base.metadata)
+        diff = compare_metadata(context, metadata())
     assert diff == []
 
 

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import io
-import json
 from collections.abc import Iterator
 
 import pytest
@@ -9,32 +7,14 @@ from fastapi.testclient import TestClient
 
 from peyvand.domain.brand import BrandProfile
 from peyvand.services.access import Actor
-from peyvand.services.ingest import ingest_records
 from peyvand.services.users import create_user, grant_role
 from peyvand.services.workspaces import create_workspace
 from peyvand.settings import load_settings
-from peyvand.sources import jsonl
-from peyvand.sources.base import SourceContext
 from peyvand.storage.db import Store
 from peyvand.web.app import create_app
 from tests_support import PASSWORD, Site
-
-def ingest(store: Store, actor: Actor, *objs: dict) -> None:  # type: ignore[type-arg]
-    data = b"".join(json.dumps(o, ensure_ascii=False).encode() + b"\n" for o in objs)
-    ingest_records(store, actor, jsonl.parse(io.BytesIO(data), context=SourceContext()), label="t", format="jsonl")
-
-
-SAMPLE = [
-    {"id": "c1", "source": "instagram", "kind": "comment", "created_at": "2026-03-01T10:00:00Z",
-     "text": "چای سبز نیلوفر عالیه", "author": {"handle": "sara"}},
-    {"id": "a1", "source": "news", "kind": "article", "created_at": "2026-03-02T10:00:00Z",
-     "title": "Niloofar Tea expands", "text": "Niloofar Tea opened a new store", "url": "https://news.example/1"},
-    {"id": "d1", "source": "telegram", "kind": "direct_message", "created_at": "2026-03-03T10:00:00Z",
-     "text": "Hello, is green tea available?", "author": {"handle": "reza"}},
-    {"id": "v1", "source": "ga4", "kind": "metric", "metric": "site_visits", "at": "2026-03-01", "value": 1200},
-    {"id": "v2", "source": "ga4", "kind": "metric", "metric": "site_visits", "at": "2026-03-02", "value": 1350},
-]
-
+from web_data import SAMPLE
+from web_data import ingest_objects as ingest
 
 @pytest.fixture
 def site(store: Store, brand: BrandProfile) -> Iterator[Site]:

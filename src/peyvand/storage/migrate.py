@@ -19,8 +19,11 @@ def alembic_config(bind: Engine | Connection | None = None) -> Config:
     return config
 
 
-def upgrade(bind: Engine | Connection, revision: str = "head") -> None:
-    """Bring the database schema up to `revision` (creating it on an empty database)."""
+def upgrade(bind: Engine | Connection, revision: str = "heads") -> None:
+    """Bring the database schema up to `revision` (creating it on an empty database).
+
+    Features add their migrations on their own branches from the initial schema, so "up to date" means
+    at every head."""
     if isinstance(bind, Engine):
         with bind.begin() as connection:
             command.upgrade(alembic_config(connection), revision)
@@ -28,16 +31,16 @@ def upgrade(bind: Engine | Connection, revision: str = "head") -> None:
         command.upgrade(alembic_config(bind), revision)
 
 
-def current_revision(bind: Engine | Connection) -> str | None:
+def current_revisions(bind: Engine | Connection) -> set[str]:
     if isinstance(bind, Engine):
         with bind.connect() as connection:
-            return MigrationContext.configure(connection).get_current_revision()
-    return MigrationContext.configure(bind).get_current_revision()
+            return set(MigrationContext.configure(connection).get_current_heads())
+    return set(MigrationContext.configure(bind).get_current_heads())
 
 
-def head_revision() -> str | None:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+def head_revisions() -> set[str]:
+    return set(ScriptDirectory.from_config(alembic_config()).get_heads())
 
 
 def is_up_to_date(bind: Engine | Connection) -> bool:
-    return current_revision(bind) == head_revision()
+    return current_revisions(bind) == head_revisions()

@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import jdatetime
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -32,11 +33,16 @@ JALALI_MONTHS_FA = ("فروردین", "اردیبهشت", "خرداد", "تیر"
 
 @cache
 def translations(locale: str) -> gettext.NullTranslations:
+    """The locale's catalogue: every `.po` file in its folder (one per feature) merged into one."""
     if locale == "en":
         return gettext.NullTranslations()
-    po = resources.files("peyvand.web").joinpath(f"translations/{locale}/LC_MESSAGES/messages.po")
-    with po.open("rb") as handle:
-        catalog = read_po(handle, locale=locale)
+    folder = resources.files("peyvand.web").joinpath(f"translations/{locale}/LC_MESSAGES")
+    catalog = Catalog(locale=locale)
+    for po in sorted((f for f in folder.iterdir() if f.name.endswith(".po")), key=lambda f: f.name):
+        with po.open("rb") as handle:
+            for message in read_po(handle, locale=locale):
+                if message.id and message.string:
+                    catalog.add(message.id, message.string)
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)

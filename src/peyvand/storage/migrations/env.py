@@ -7,10 +7,10 @@ from typing import Any
 from alembic import context
 from sqlalchemy import Connection
 
-from peyvand.storage.tables import Base
+from peyvand.storage.schema import metadata
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = metadata()
 
 
 def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
