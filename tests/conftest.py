@@ -51,7 +51,7 @@ BRAND_TOML = textwrap.dedent(
 
 @pytest.fixture(autouse=True, scope="session")
 def _cheap_password_hashing() -> Iterator[None]:
-    """Argon2 with production parameters costs ~1 s per hash on two cores; tests use the cheapest valid ones."""
+    """Argon2 with production parameters costs ~1 s a hash on two cores; tests use the cheapest valid ones."""
     from argon2 import PasswordHasher
 
     from peyvand.services import users
@@ -122,7 +122,7 @@ def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 
 @pytest.fixture
 def store(engine: Engine) -> Iterator[Store]:
-    """A store whose every service transaction is a savepoint inside one transaction rolled back at the end."""
+    """A store whose service transactions are savepoints inside one transaction rolled back at the end."""
     connection = engine.connect()
     outer = connection.begin()
     try:

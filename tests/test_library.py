@@ -11,9 +11,22 @@ import peyvand
 def test_readme_library_example(brand_file: Path, tmp_path: Path) -> None:
     items = tmp_path / "items.jsonl"
     rows = [
-        {"id": "1", "source": "telegram", "kind": "direct_message", "created_at": "2026-03-01T10:00:00Z",
-         "text": "سلام، چای سبز نیلوفر موجود است؟", "author": {"handle": "reza"}},
-        {"id": "2", "source": "ga4", "kind": "metric", "metric": "site_visits", "at": "2026-03-01", "value": 9},
+        {
+            "id": "1",
+            "source": "telegram",
+            "kind": "direct_message",
+            "created_at": "2026-03-01T10:00:00Z",
+            "text": "سلام، چای سبز نیلوفر موجود است؟",
+            "author": {"handle": "reza"},
+        },
+        {
+            "id": "2",
+            "source": "ga4",
+            "kind": "metric",
+            "metric": "site_visits",
+            "at": "2026-03-01",
+            "value": 9,
+        },
     ]
     items.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
     brand = peyvand.load_brand(brand_file)

@@ -1,11 +1,11 @@
 """The library API: the same operations the CLI uses, for Python programs and notebooks.
 
-    import peyvand
-    brand = peyvand.load_brand("brand.toml")
-    desk = peyvand.open("peyvand.sqlite")            # or a postgresql+psycopg:// URL
-    desk.create_workspace(brand, slug="niloofar")
-    print(desk.ingest("items.jsonl").to_json())       # {"accepted": …, "duplicate": …, …}
-    for decision in peyvand.route(items, brand): ...  # no database needed
+import peyvand
+brand = peyvand.load_brand("brand.toml")
+desk = peyvand.open("peyvand.sqlite")            # or a postgresql+psycopg:// URL
+desk.create_workspace(brand, slug="niloofar")
+print(desk.ingest("items.jsonl").to_json())       # {"accepted": …, "duplicate": …, …}
+for decision in peyvand.route(items, brand): ...  # no database needed
 """
 
 from __future__ import annotations
@@ -66,7 +66,9 @@ class Desk:
         if isinstance(source, str | Path):
             with Path(source).open("rb") as stream:
                 records = jsonl.parse(stream, context=SourceContext(), name=str(source))
-                return ingest_records(self.store, actor, records, label=str(source), format="jsonl", via="library")
+                return ingest_records(
+                    self.store, actor, records, label=str(source), format="jsonl", via="library"
+                )
         objs = (Record(f"item {i}", item=dict(obj)) for i, obj in enumerate(source, start=1))
         return ingest_records(self.store, actor, objs, label="library", format="objects", via="library")
 

@@ -13,11 +13,31 @@ from peyvand.cli import app
 runner = CliRunner()
 
 ITEMS = [
-    {"id": "1", "source": "instagram", "kind": "comment", "created_at": "2026-03-01T10:00:00+03:30",
-     "text": "چای سبز نیلوفر عالیه", "author": {"handle": "sara"}},
-    {"id": "2", "source": "news", "kind": "article", "created_at": "2026-03-02T10:00:00Z",
-     "text": "Niloofar Tea announces a new store", "title": "News", "url": "https://x.example/a"},
-    {"id": "3", "source": "ga4", "kind": "metric", "metric": "site_visits", "at": "2026-03-01", "value": 1200},
+    {
+        "id": "1",
+        "source": "instagram",
+        "kind": "comment",
+        "created_at": "2026-03-01T10:00:00+03:30",
+        "text": "چای سبز نیلوفر عالیه",
+        "author": {"handle": "sara"},
+    },
+    {
+        "id": "2",
+        "source": "news",
+        "kind": "article",
+        "created_at": "2026-03-02T10:00:00Z",
+        "text": "Niloofar Tea announces a new store",
+        "title": "News",
+        "url": "https://x.example/a",
+    },
+    {
+        "id": "3",
+        "source": "ga4",
+        "kind": "metric",
+        "metric": "site_visits",
+        "at": "2026-03-01",
+        "value": 1200,
+    },
     {"id": "4", "source": "ads", "kind": "metric", "metric": "ad_spend", "at": "2026-03-01", "value": 50},
 ]
 
@@ -43,14 +63,22 @@ def test_init_ingest_export_round_trip(brand_file: Path, items_file: Path, tmp_p
     rejects = tmp_path / "rejects.jsonl"
     summary = json.loads(invoke("ingest", str(items_file), "--db", db, "--json", "--rejects", str(rejects)))
     assert {k: summary[k] for k in ("accepted", "duplicate", "rejected", "filtered")} == {
-        "accepted": 4, "duplicate": 0, "rejected": 1, "filtered": 0}
+        "accepted": 4,
+        "duplicate": 0,
+        "rejected": 1,
+        "filtered": 0,
+    }
     assert summary["rejects"] == [{"line": 3, "reason": "not valid JSON: Expecting value at column 1"}]
     assert json.loads(rejects.read_text(encoding="utf-8").splitlines()[0])["raw"] == "not json at all"
     again = json.loads(invoke("ingest", str(items_file), "--db", db, "--json"))
     assert (again["accepted"], again["duplicate"]) == (0, 4)
     exported = [json.loads(line) for line in invoke("export", "items", "--db", db).splitlines()]
     assert [(e["id"], e["team"], e["unit"]) for e in exported] == [
-        ("3", "marketing", None), ("4", "marketing", "advertising"), ("1", "pr", None), ("2", "pr", "media")]
+        ("3", "marketing", None),
+        ("4", "marketing", "advertising"),
+        ("1", "pr", None),
+        ("2", "pr", "media"),
+    ]
     csv_out = invoke("export", "items", "--db", db, "--format", "csv")
     assert csv_out.splitlines()[0].startswith("id,source,feedback,kind")
     assert len(csv_out.splitlines()) == 5
@@ -64,10 +92,23 @@ def test_ingest_summary_table(brand_file: Path, items_file: Path, tmp_path: Path
 
 
 def test_route_prints_the_contract_without_a_database(brand_file: Path, items_file: Path) -> None:
-    rows = [json.loads(line) for line in invoke("route", str(items_file), "--brand", str(brand_file)).splitlines()]
+    rows = [
+        json.loads(line) for line in invoke("route", str(items_file), "--brand", str(brand_file)).splitlines()
+    ]
     first = rows[0]
-    assert set(first) >= {"id", "feedback", "team", "unit", "share_with", "language", "sentiment", "intent",
-                          "audience", "attributes", "reasons"}
+    assert set(first) >= {
+        "id",
+        "feedback",
+        "team",
+        "unit",
+        "share_with",
+        "language",
+        "sentiment",
+        "intent",
+        "audience",
+        "attributes",
+        "reasons",
+    }
     assert set(first["sentiment"]) == {"label", "score"}
     assert rows[2] == {"line": 3, "error": "not valid JSON: Expecting value at column 1"}
     metric = rows[3]
@@ -79,7 +120,9 @@ def test_brand_file_errors_name_the_field(tmp_path: Path) -> None:
     bad.write_text('[brand]\nname = "x"\ncolour = "red"\n', encoding="utf-8")
     result = runner.invoke(app, ["init", "--brand", str(bad), "--db", str(tmp_path / "p.sqlite")])
     assert result.exit_code == 1
-    assert "bad.toml" in result.output and "brand.colour" in result.output and "unknown field" in result.output
+    assert (
+        "bad.toml" in result.output and "brand.colour" in result.output and "unknown field" in result.output
+    )
 
 
 def test_brand_export_and_workspace_choice(brand_file: Path, tmp_path: Path) -> None:
@@ -92,8 +135,9 @@ def test_brand_export_and_workspace_choice(brand_file: Path, tmp_path: Path) -> 
     assert "Golden Leaf" in invoke("brand", "export", "--db", db, "--workspace", "second")
 
 
-def test_user_add_and_database_from_environment(brand_file: Path, tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_user_add_and_database_from_environment(
+    brand_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PEYVAND_DATABASE_URL", f"sqlite:///{tmp_path / 'env.sqlite'}")
     invoke("init", "--brand", str(brand_file))
     monkeypatch.setenv("PEYVAND_NEW_USER_PASSWORD", "long-enough-1")

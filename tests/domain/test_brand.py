@@ -21,12 +21,22 @@ def test_brand_file_round_trips(brand_file: Path, tmp_path: Path) -> None:
         ('[brand]\nnmae = "x"\n', "brand.nmae", "unknown field"),
         ('[brand]\nname = "x"\naliases = "one"\n', "brand.aliases", "valid list"),
         ('[brand]\nname = "x"\ndesired_attributes = ["trust"]\n', "", "attribute keys"),
-        ('[brand]\nname = "x"\n[[attributes]]\nkey = "t"\nterms = { de = ["x"] }\n', "attributes[0].terms", "fa, en"),
-        ('[brand]\nname = "x"\n[[products]]\nkey = "Green Tea"\nnames = ["g"]\n', "products[0].key", "pattern"),
+        (
+            '[brand]\nname = "x"\n[[attributes]]\nkey = "t"\nterms = { de = ["x"] }\n',
+            "attributes[0].terms",
+            "fa, en",
+        ),
+        (
+            '[brand]\nname = "x"\n[[products]]\nkey = "Green Tea"\nnames = ["g"]\n',
+            "products[0].key",
+            "pattern",
+        ),
         ("[brand]\n", "brand.name", "required"),
     ],
 )
-def test_wrong_field_names_file_field_and_expectation(tmp_path: Path, toml: str, field: str, expected: str) -> None:
+def test_wrong_field_names_file_field_and_expectation(
+    tmp_path: Path, toml: str, field: str, expected: str
+) -> None:
     path = tmp_path / "bad.toml"
     path.write_text(toml, encoding="utf-8")
     with pytest.raises(BrandFileError) as info:

@@ -24,7 +24,10 @@ def test_rule_2_and_3_conversations_to_pr_and_press_to_media() -> None:
 
 def test_rule_4_sponsored_and_influencer_requests_to_advertising() -> None:
     assert route({"feedback": "interaction", "sponsored": True}).unit == "advertising"
-    assert route({"feedback": "interaction", "intent": "partnership", "audience": "influencer"}).unit == "advertising"
+    assert (
+        route({"feedback": "interaction", "intent": "partnership", "audience": "influencer"}).unit
+        == "advertising"
+    )
     assert route({"feedback": "interaction", "intent": "partnership", "audience": "partner"}).unit is None
 
 
@@ -46,14 +49,27 @@ def test_workspace_override_replaces_and_disables() -> None:
     assert len(rules) == len(default_rules())
     decision = route({"feedback": "interaction", "sales_signal": True}, rules)
     assert decision.share_with == ()
-    custom = merge_rules([{"id": "X-vip", "when": {"audience": ["influencer"]}, "share_with": ["marketing"],
-                           "reason": {"en": "VIP"}}])
+    custom = merge_rules(
+        [
+            {
+                "id": "X-vip",
+                "when": {"audience": ["influencer"]},
+                "share_with": ["marketing"],
+                "reason": {"en": "VIP"},
+            }
+        ]
+    )
     assert route({"feedback": "interaction", "audience": "influencer"}, custom).share_with == ("marketing",)
 
 
 @pytest.mark.parametrize(
     "bad",
-    [{"when": {}}, {"id": "x", "when": {"colour": "red"}}, {"id": "x", "team": "sales"}, {"id": "x", "share_with": ["hr"]}],
+    [
+        {"when": {}},
+        {"id": "x", "when": {"colour": "red"}},
+        {"id": "x", "team": "sales"},
+        {"id": "x", "share_with": ["hr"]},
+    ],
 )
 def test_invalid_rules_are_refused(bad: dict) -> None:  # type: ignore[type-arg]
     with pytest.raises(RuleError):

@@ -21,21 +21,44 @@ from peyvand.storage.db import Store
 
 def _ingest(store: Store, actor: Actor, *objs: dict) -> None:  # type: ignore[type-arg]
     data = b"".join(json.dumps(o, ensure_ascii=False).encode() + b"\n" for o in objs)
-    ingest_records(store, actor, jsonl.parse(io.BytesIO(data), context=SourceContext()), label="t", format="jsonl")
+    ingest_records(
+        store, actor, jsonl.parse(io.BytesIO(data), context=SourceContext()), label="t", format="jsonl"
+    )
 
 
-LEAD = {"id": "lead", "source": "telegram", "kind": "direct_message", "created_at": "2026-03-01T10:00:00Z",
-        "text": "price?", "author": {"handle": "buyer"}}
-COMPLAINT = {"id": "c", "source": "telegram", "kind": "direct_message", "created_at": "2026-03-01T11:00:00Z",
-             "text": "bad", "author": {"handle": "angry"}}
-VISITS = {"id": "v", "source": "ga4", "kind": "metric", "metric": "site_visits", "at": "2026-03-01", "value": 5}
+LEAD = {
+    "id": "lead",
+    "source": "telegram",
+    "kind": "direct_message",
+    "created_at": "2026-03-01T10:00:00Z",
+    "text": "price?",
+    "author": {"handle": "buyer"},
+}
+COMPLAINT = {
+    "id": "c",
+    "source": "telegram",
+    "kind": "direct_message",
+    "created_at": "2026-03-01T11:00:00Z",
+    "text": "bad",
+    "author": {"handle": "angry"},
+}
+VISITS = {
+    "id": "v",
+    "source": "ga4",
+    "kind": "metric",
+    "metric": "site_visits",
+    "at": "2026-03-01",
+    "value": 5,
+}
 
 
 def test_role_matrix_is_the_single_source() -> None:
     viewer = Actor(1, "viewer")
     assert viewer.can("exchange.read") and not viewer.can("ingest.write")
     assert Actor(1, "pr").can("conversations.work") and not Actor(1, "pr").can("marketing.raw")
-    assert Actor(1, "marketing").can("marketing.raw") and not Actor(1, "marketing").can("conversations.read_all")
+    assert Actor(1, "marketing").can("marketing.raw") and not Actor(1, "marketing").can(
+        "conversations.read_all"
+    )
     assert all(Actor(1, "operator").can(p) for p in PERMISSIONS)
     with pytest.raises(KeyError):
         viewer.can("no.such.permission")

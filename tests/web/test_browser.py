@@ -49,13 +49,17 @@ def server(tmp_path: Path, brand: BrandProfile) -> Iterator[str]:
     upgrade(engine)
     store = Store(engine)
     ws = create_workspace(store, brand=brand, slug="niloofar")
-    user = create_user(store, username="pr-user", password=PASSWORD, display_name="Sara", locale="en",
-                       calendar="gregorian")
+    user = create_user(
+        store, username="pr-user", password=PASSWORD, display_name="Sara", locale="en", calendar="gregorian"
+    )
     grant_role(store, workspace_id=ws.id, user_id=user.id, role="admin")
     ingest_sample(store, Actor.operator(ws.id))
     port = _free_port()
-    app = create_app(load_settings(database_url=str(tmp_path / "browser.sqlite"), secret_key="browser-test-key"),
-                     store=store, start_worker=False)
+    app = create_app(
+        load_settings(database_url=str(tmp_path / "browser.sqlite"), secret_key="browser-test-key"),
+        store=store,
+        start_worker=False,
+    )
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -77,8 +81,14 @@ def test_log_in_open_pr_desk_switch_to_persian(server: str, tmp_path: Path) -> N
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=executable,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(f"{server}/pr")

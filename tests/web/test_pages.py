@@ -18,8 +18,15 @@ def test_login_needs_csrf_and_right_password(site: Site) -> None:
     token = site.csrf()
     wrong = site.client.post("/login", data={"username": "pr-user", "password": "nope", "csrf_token": token})
     assert wrong.status_code == 401 and "نام کاربری یا گذرواژه نادرست است" in wrong.text  # Persian first
-    good = site.client.post("/login", data={"username": "pr-user", "password": PASSWORD, "csrf_token": token,
-                                            "next": "https://evil.example/"})
+    good = site.client.post(
+        "/login",
+        data={
+            "username": "pr-user",
+            "password": PASSWORD,
+            "csrf_token": token,
+            "next": "https://evil.example/",
+        },
+    )
     assert good.status_code == 303 and good.headers["location"] == "/"
 
 
@@ -28,7 +35,11 @@ def test_pr_desk_lists_items_newest_first_with_filters_and_formats(site: Site) -
     page = site.client.get("/pr")
     assert page.status_code == 200
     body = text_of(page.text)
-    assert body.index("Hello, is green tea available?") < body.index("Niloofar Tea expands") < body.index("عالیه")
+    assert (
+        body.index("Hello, is green tea available?")
+        < body.index("Niloofar Tea expands")
+        < body.index("عالیه")
+    )
     only_news = site.client.get("/pr", params={"source": "news"})
     assert "Niloofar Tea expands" in only_news.text and "عالیه" not in only_news.text
     by_unit = site.client.get("/pr", params={"unit": "media", "format": "json"}).json()
@@ -79,7 +90,9 @@ def test_persian_interface_is_rtl_with_jalali_dates(site: Site) -> None:
     english = site.client.get("/pr")
     assert 'dir="ltr"' in english.text and "PR desk" in english.text and "2026" in english.text
     site.client.post("/locale", data={"locale": "fa", "csrf_token": site.csrf("/pr"), "next": "/pr"})
-    site.client.post("/preferences", data={"calendar": "jalali", "csrf_token": site.csrf("/pr"), "next": "/pr"})
+    site.client.post(
+        "/preferences", data={"calendar": "jalali", "csrf_token": site.csrf("/pr"), "next": "/pr"}
+    )
     persian = site.client.get("/pr")
     assert '<html lang="fa" dir="rtl">' in persian.text
     assert "میز روابط عمومی" in persian.text

@@ -179,6 +179,7 @@ def serve(
 ) -> None:
     """Serve the web app."""
     import uvicorn
+
     from peyvand.web.app import create_app
 
     settings = load_settings(database_url=db, host=host, port=port)
@@ -195,3 +196,32 @@ def jobs_run(db: DbOption = None) -> None:
 
     ran = run_pending(open_store(db), HANDLERS, limit=10_000)
     out.print(f"Ran {ran} job(s).")
+
+
+@app.command()
+def detect(
+    series: Annotated[
+        Path, typer.Argument(help="CSV with a date/time column and a value column ('-' for stdin).")
+    ],
+    time_col: Annotated[
+        str | None, typer.Option("--time-col", help="Date/time column (auto when obvious).")
+    ] = None,
+    value_col: Annotated[
+        str | None, typer.Option("--value-col", help="Value column (auto when obvious).")
+    ] = None,
+    grain: Annotated[str | None, typer.Option(help="day or hour (inferred from the timestamps).")] = None,
+    alpha: Annotated[float, typer.Option(help="False discovery rate across the tests.")] = 0.05,
+) -> None:
+    """Find significant rises and falls (spikes and level shifts) in a series, without a database."""
+    import io
+
+    from peyvand.analysis.signals import detect_csv
+
+    if grain not in (None, "day", "hour"):
+        raise fail("--grain must be day or hour")
+    source = io.StringIO(sys.stdin.read()) if str(series) == "-" else series
+    try:
+        result = detect_csv(source, time_col=time_col, value_col=value_col, grain=grain, alpha=alpha)  # type: ignore[arg-type]
+    except (ValueError, OSError) as exc:
+        raise fail(str(exc)) from None
+    sys.stdout.write(json.dumps(result, ensure_ascii=False, default=str) + "\n")

@@ -104,7 +104,11 @@ def _facets(store: Store, actor: Actor) -> dict[str, list[str]]:
             column = getattr(Item, name)
             values = session.scalars(
                 select(column)
-                .where(Item.workspace_id == actor.workspace_id, Item.feedback.in_(PR_FEEDBACK), column.is_not(None))
+                .where(
+                    Item.workspace_id == actor.workspace_id,
+                    Item.feedback.in_(PR_FEEDBACK),
+                    column.is_not(None),
+                )
                 .distinct()
                 .order_by(column)
             )
@@ -115,14 +119,34 @@ def _facets(store: Store, actor: Actor) -> dict[str, list[str]]:
 
 def _view(item: Item, author: str | None) -> ItemView:
     return ItemView(
-        item.id, item.external_id, item.source, item.feedback, item.kind, item.direction, item.occurred_at,
-        author, item.title, item.text, item.url, item.language, item.sentiment, item.sentiment_score,
-        item.sentiment_provisional, item.intent, item.audience, item.team, item.unit, item.share_with,
-        item.reasons, item.attributes,
+        item.id,
+        item.external_id,
+        item.source,
+        item.feedback,
+        item.kind,
+        item.direction,
+        item.occurred_at,
+        author,
+        item.title,
+        item.text,
+        item.url,
+        item.language,
+        item.sentiment,
+        item.sentiment_score,
+        item.sentiment_provisional,
+        item.intent,
+        item.audience,
+        item.team,
+        item.unit,
+        item.share_with,
+        item.reasons,
+        item.attributes,
     )
 
 
-def pr_desk(store: Store, actor: Actor, *, filters: PrFilters, page: int = 1, per_page: int = 50) -> PrDeskPage:
+def pr_desk(
+    store: Store, actor: Actor, *, filters: PrFilters, page: int = 1, per_page: int = 50
+) -> PrDeskPage:
     """Interactions and mentions of the workspace, newest first, as the actor may see them."""
     require(actor, "pr_desk.read")
     page = max(1, page)

@@ -44,11 +44,25 @@ class ExchangeView:
 
     def to_json(self) -> dict[str, object]:
         def rows(hs: list[Headline]) -> list[dict[str, object]]:
-            return [{"key": h.key, "value": h.value, "previous": h.previous, "change": h.change, "n": h.n,
-                     "unit": h.unit} for h in hs]
+            return [
+                {
+                    "key": h.key,
+                    "value": h.value,
+                    "previous": h.previous,
+                    "change": h.change,
+                    "n": h.n,
+                    "unit": h.unit,
+                }
+                for h in hs
+            ]
 
-        return {"start": self.start.isoformat(), "end": self.end.isoformat(), "days": self.days,
-                "pr": rows(self.pr), "marketing": rows(self.marketing)}
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "days": self.days,
+            "pr": rows(self.pr),
+            "marketing": rows(self.marketing),
+        }
 
 
 def _bounds(day: date, tz: ZoneInfo) -> datetime:
@@ -57,20 +71,31 @@ def _bounds(day: date, tz: ZoneInfo) -> datetime:
 
 def _count_items(store: Store, ws: int, feedback: str, start: datetime, end: datetime) -> int:
     with store.read() as session:
-        return session.scalar(
-            select(func.count()).where(
-                Item.workspace_id == ws, Item.feedback == feedback, Item.direction == "inbound",
-                Item.occurred_at >= start, Item.occurred_at < end,
+        return (
+            session.scalar(
+                select(func.count()).where(
+                    Item.workspace_id == ws,
+                    Item.feedback == feedback,
+                    Item.direction == "inbound",
+                    Item.occurred_at >= start,
+                    Item.occurred_at < end,
+                )
             )
-        ) or 0
+            or 0
+        )
 
 
 def _sentiment_counts(store: Store, ws: int, start: datetime, end: datetime) -> dict[str, int]:
     with store.read() as session:
         rows = session.execute(
             select(Item.sentiment, func.count())
-            .where(Item.workspace_id == ws, Item.feedback.in_(("interaction", "mention")),
-                   Item.direction == "inbound", Item.occurred_at >= start, Item.occurred_at < end)
+            .where(
+                Item.workspace_id == ws,
+                Item.feedback.in_(("interaction", "mention")),
+                Item.direction == "inbound",
+                Item.occurred_at >= start,
+                Item.occurred_at < end,
+            )
             .group_by(Item.sentiment)
         )
         return {str(k): v for k, v in rows}
@@ -95,16 +120,38 @@ def _pr_headlines(store: Store, ws: int, now: tuple[datetime, datetime, datetime
     if value is not None:
         heads.append(Headline("net_sentiment", value, previous, n, unit="index"))
     with store.read() as session:
-        open_conv = session.scalar(select(func.count()).where(
-            Conversation.workspace_id == ws, Conversation.status != "resolved")) or 0
-        waiting = session.scalar(select(func.count()).where(
-            Conversation.workspace_id == ws, Conversation.status != "resolved",
-            Conversation.waiting_since.is_not(None))) or 0
-        shared = session.scalar(select(func.count()).where(
-            Item.workspace_id == ws, Item.occurred_at >= start, Item.occurred_at < end,
-            json_array_contains(Item.share_with, "marketing", store.dialect))) or 0
-    heads += [Headline("open_conversations", open_conv), Headline("waiting_conversations", waiting),
-              Headline("shared_with_marketing", shared)]
+        open_conv = (
+            session.scalar(
+                select(func.count()).where(Conversation.workspace_id == ws, Conversation.status != "resolved")
+            )
+            or 0
+        )
+        waiting = (
+            session.scalar(
+                select(func.count()).where(
+                    Conversation.workspace_id == ws,
+                    Conversation.status != "resolved",
+                    Conversation.waiting_since.is_not(None),
+                )
+            )
+            or 0
+        )
+        shared = (
+            session.scalar(
+                select(func.count()).where(
+                    Item.workspace_id == ws,
+                    Item.occurred_at >= start,
+                    Item.occurred_at < end,
+                    json_array_contains(Item.share_with, "marketing", store.dialect),
+                )
+            )
+            or 0
+        )
+    heads += [
+        Headline("open_conversations", open_conv),
+        Headline("waiting_conversations", waiting),
+        Headline("shared_with_marketing", shared),
+    ]
     return heads
 
 

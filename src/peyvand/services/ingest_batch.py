@@ -158,8 +158,24 @@ def _waiting_since(session: Session, conv_id: int, last_reply: Any, last_inbound
 
 
 def insert_items(session: Session, workspace_id: int, prepared: list[PreparedItem]) -> None:
-    if prepared:
-        session.execute(insert(Item), [{"workspace_id": workspace_id, **p.row} for p in prepared])
+    if not prepared:
+        return
+    rows = [{"workspace_id": workspace_id, **p.row} for p in prepared]
+    keys = set().union(*rows)
+    defaults = {k: _column_default(k) for k in keys}
+    uniform = [{k: row[k] if k in row else defaults[k]() for k in keys} for row in rows]
+    session.connection().execute(insert(Item.__table__), uniform)  # Core executemany: no ORM bookkeeping
+
+
+def _column_default(name: str) -> Any:
+    """A factory for the value an items column takes when a row does not give it."""
+    default = Item.__table__.c[name].default
+    if default is None:
+        return lambda: None
+    arg = getattr(default, "arg", None)
+    if callable(arg):
+        return lambda: arg(None)
+    return lambda: arg
 
 
 def _series_ids(

@@ -63,10 +63,13 @@ def list_series(store: Store, actor: Actor) -> list[SeriesView]:
             ).all()
         )
         rows = session.scalars(
-            select(MetricSeries).where(MetricSeries.workspace_id == actor.workspace_id).order_by(MetricSeries.key)
+            select(MetricSeries)
+            .where(MetricSeries.workspace_id == actor.workspace_id)
+            .order_by(MetricSeries.key)
         )
         return [
-            SeriesView(s.id, s.key, s.metric, s.dims, s.origin, s.team, s.unit, counts.get(s.id, 0)) for s in rows
+            SeriesView(s.id, s.key, s.metric, s.dims, s.origin, s.team, s.unit, counts.get(s.id, 0))
+            for s in rows
         ]
 
 
@@ -95,7 +98,9 @@ def recent_raw(store: Store, actor: Actor, *, limit: int = 50) -> tuple[int, lis
     with store.read() as session:
         total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
         rows = session.scalars(base.order_by(Item.occurred_at.desc(), Item.id.desc()).limit(limit))
-        return total, [RawEvent(i.source, i.external_id, i.metric, i.occurred_at, i.value, i.dims) for i in rows]
+        return total, [
+            RawEvent(i.source, i.external_id, i.metric, i.occurred_at, i.value, i.dims) for i in rows
+        ]
 
 
 def rebuild_rollups(store: Store, actor: Actor) -> int:
@@ -114,11 +119,13 @@ def rebuild_rollups(store: Store, actor: Actor) -> int:
             item = parse_item(raw)
             assert isinstance(item, MetricItem | EventItem)
             name = item.metric if isinstance(item, MetricItem) else item.event
-            batch.append(PreparedItem(
-                row={"team": team, "unit": unit, "value": value},
-                series=series_for(name, item.dims, item.kind),
-                buckets=buckets_for(item.at, ctx.tz, date_only=item.date_only),
-            ))
+            batch.append(
+                PreparedItem(
+                    row={"team": team, "unit": unit, "value": value},
+                    series=series_for(name, item.dims, item.kind),
+                    buckets=buckets_for(item.at, ctx.tz, date_only=item.date_only),
+                )
+            )
             count += 1
             if len(batch) >= 2000:
                 ingest_batch.add_rollups(session, store.dialect, actor.workspace_id, batch, now)

@@ -3,7 +3,8 @@ its time zone. Built once per ingest run or job, never at import time."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -23,6 +24,7 @@ class WorkspaceUnderstanding:
     analyzer: TextAnalyzer
     rules: tuple[Rule, ...]
     tz: ZoneInfo
+    reaction_decisions: dict[tuple[Any, ...], dict[str, Any]] = field(default_factory=dict)
 
 
 def workspace_rules(session: Session, workspace_id: int) -> tuple[Rule, ...]:

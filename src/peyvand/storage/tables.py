@@ -348,8 +348,11 @@ class Campaign(Base):
     workspace_id: Mapped[int] = _ws()
     key: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(300))
+    name_en: Mapped[str | None] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(16))
     owner_team: Mapped[str] = mapped_column(String(16))
+    units: Mapped[list[Any]] = mapped_column(default=list)
     products: Mapped[list[Any]] = mapped_column(default=list)
     target_market: Mapped[str | None] = mapped_column(String(300))
     channels: Mapped[list[Any]] = mapped_column(default=list)
@@ -358,8 +361,8 @@ class Campaign(Base):
     currency: Mapped[str] = mapped_column(String(8), default="IRR")
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)
-    kpis: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    notes: Mapped[str | None] = mapped_column(Text)
+    kpis: Mapped[list[Any]] = mapped_column(default=list)
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime]
 
 
@@ -373,11 +376,14 @@ class Content(Base):
     workspace_id: Mapped[int] = _ws()
     key: Mapped[str] = mapped_column(String(64))
     team: Mapped[str] = mapped_column(String(16))
+    unit: Mapped[str | None] = mapped_column(String(16))
     kind: Mapped[str] = mapped_column(String(32))
+    language: Mapped[str | None] = mapped_column(String(8))
     title: Mapped[str] = mapped_column(String(500))
     url: Mapped[str | None] = mapped_column(Text)
     text: Mapped[str | None] = mapped_column(Text)
     published_at: Mapped[datetime | None]
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
     campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id", ondelete="SET NULL"))
     created_at: Mapped[datetime]
 

@@ -62,7 +62,9 @@ def _error_handlers(app: FastAPI) -> None:
         return await _page(request, exc.status_code, str(exc.detail))
 
 
-def create_app(settings: Settings, *, store: Store | None = None, start_worker: bool | None = None) -> FastAPI:
+def create_app(
+    settings: Settings, *, store: Store | None = None, start_worker: bool | None = None
+) -> FastAPI:
     store = store or Store.from_url(settings.database_url)
     run_worker = settings.worker_enabled if start_worker is None else start_worker
 
@@ -80,16 +82,23 @@ def create_app(settings: Settings, *, store: Store | None = None, start_worker: 
     app.state.renderer = Renderer(settings)
     secret = session_secret(store, settings.secret_key.get_secret_value() if settings.secret_key else None)
     app.add_middleware(
-        SessionMiddleware, secret_key=secret, session_cookie="peyvand_session", max_age=settings.session_max_age,
-        same_site="lax", https_only=settings.secure_cookies,
+        SessionMiddleware,
+        secret_key=secret,
+        session_cookie="peyvand_session",
+        max_age=settings.session_max_age,
+        same_site="lax",
+        https_only=settings.secure_cookies,
     )
     static = resources.files("peyvand.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
 
     @app.get("/vendor/plotly.min.js", include_in_schema=False)
     def plotly_js() -> FileResponse:
-        return FileResponse(plotly_js_path(), media_type="text/javascript",
-                            headers={"Cache-Control": "public, max-age=604800"})
+        return FileResponse(
+            plotly_js_path(),
+            media_type="text/javascript",
+            headers={"Cache-Control": "public, max-age=604800"},
+        )
 
     _error_handlers(app)
     for module in (auth, desks):

@@ -18,7 +18,9 @@ def _ticks(days: Sequence[date], locale: str, calendar: str, count: int = 8) -> 
     return [d.isoformat() for d in picked], [short_date(d, locale=locale, calendar=calendar) for d in picked]
 
 
-def series_chart(points: Sequence[Point], *, grain: str, title: str, locale: str, calendar: str) -> dict[str, Any]:
+def series_chart(
+    points: Sequence[Point], *, grain: str, title: str, locale: str, calendar: str
+) -> dict[str, Any]:
     """A line chart of one series; hover shows the date in the viewer's calendar and the sample count."""
     if grain == "day":
         xs = [p.day.isoformat() if p.day else p.start.date().isoformat() for p in points]
@@ -34,13 +36,24 @@ def series_chart(points: Sequence[Point], *, grain: str, title: str, locale: str
     ]
     tickvals, ticktext = _ticks(days, locale, calendar)
     return {
-        "data": [{"type": "scatter", "mode": "lines", "x": xs, "y": [p.value for p in points],
-                  "text": labels, "hoverinfo": "text", "line": {"width": 1.6, "color": "#1f6f8b"}}],
+        "data": [
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": xs,
+                "y": [p.value for p in points],
+                "text": labels,
+                "hoverinfo": "text",
+                "line": {"width": 1.6, "color": "#1f6f8b"},
+            }
+        ],
         "layout": {
             "title": {"text": title, "font": {"size": 14}},
             "margin": {"l": 50, "r": 20, "t": 40, "b": 40},
-            "xaxis": {"tickvals": tickvals if grain == "day" else None,
-                      "ticktext": ticktext if grain == "day" else None},
+            "xaxis": {
+                "tickvals": tickvals if grain == "day" else None,
+                "ticktext": ticktext if grain == "day" else None,
+            },
             "yaxis": {"rangemode": "tozero"},
             "font": {"family": "Vazirmatn, Tahoma, sans-serif"},
             "height": 320,

@@ -24,11 +24,33 @@ LOCALES = ("fa", "en")
 RTL_LOCALES = frozenset({"fa"})
 PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 JALALI_MONTHS_EN = (
-    "Farvardin", "Ordibehesht", "Khordad", "Tir", "Mordad", "Shahrivar",
-    "Mehr", "Aban", "Azar", "Dey", "Bahman", "Esfand",
+    "Farvardin",
+    "Ordibehesht",
+    "Khordad",
+    "Tir",
+    "Mordad",
+    "Shahrivar",
+    "Mehr",
+    "Aban",
+    "Azar",
+    "Dey",
+    "Bahman",
+    "Esfand",
 )
-JALALI_MONTHS_FA = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
-                    "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند")
+JALALI_MONTHS_FA = (
+    "فروردین",
+    "اردیبهشت",
+    "خرداد",
+    "تیر",
+    "مرداد",
+    "شهریور",
+    "مهر",
+    "آبان",
+    "آذر",
+    "دی",
+    "بهمن",
+    "اسفند",
+)
 
 
 @cache
@@ -92,7 +114,8 @@ def format_datetime(value: datetime | None, *, locale: str, calendar: str, tz: s
     if value is None:
         return "—"
     local = value.astimezone(ZoneInfo(tz))
-    return f"{format_date(local.date(), locale=locale, calendar=calendar)} {digits(local.strftime('%H:%M'), locale)}"
+    day = format_date(local.date(), locale=locale, calendar=calendar)
+    return f"{day} {digits(local.strftime('%H:%M'), locale)}"
 
 
 def short_date(day: date, *, locale: str, calendar: str) -> str:

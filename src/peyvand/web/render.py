@@ -32,8 +32,9 @@ class Renderer:
         chosen = request.session.get("locale")
         return chosen if chosen in LOCALES else self.settings.default_locale
 
-    def page(self, request: Request, template: str, viewer: Viewer | None, status: int = 200,
-             **context: Any) -> HTMLResponse:
+    def page(
+        self, request: Request, template: str, viewer: Viewer | None, status: int = 200, **context: Any
+    ) -> HTMLResponse:
         locale = self.locale_for(request, viewer)
         calendar = viewer.user.calendar if viewer else ("jalali" if locale == "fa" else "gregorian")
         tz = viewer.membership.timezone if viewer else "Asia/Tehran"
@@ -60,7 +61,14 @@ def table_response(fmt: str, rows: Iterable[dict[str, Any]], filename: str) -> R
     writer = csv.DictWriter(buffer, fieldnames=fields)
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
-                         for k, v in row.items()})
-    return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'})
+        writer.writerow(
+            {
+                k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
+                for k, v in row.items()
+            }
+        )
+    return Response(
+        buffer.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'},
+    )

@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass
 
 from fastapi import HTTPException, Request
+
 from peyvand.services.access import Actor
 from peyvand.services.users import MembershipInfo, UserInfo, get_user, memberships
 from peyvand.storage.db import Store
@@ -63,7 +64,9 @@ async def verify_csrf(request: Request) -> None:
         value = form.get("csrf_token")
         sent = value if isinstance(value, str) else None
     if not expected or not sent or not hmac.compare_digest(str(expected), sent):
-        raise HTTPException(status_code=403, detail="CSRF token missing or wrong; reload the page and try again")
+        raise HTTPException(
+            status_code=403, detail="CSRF token missing or wrong; reload the page and try again"
+        )
 
 
 def current_viewer(request: Request) -> Viewer:
@@ -81,4 +84,3 @@ def current_viewer(request: Request) -> Viewer:
     request.session["ws"] = chosen.workspace_id
     actor = Actor(workspace_id=chosen.workspace_id, role=chosen.role, user_id=user.id)
     return Viewer(user, actor, chosen, mine)
-

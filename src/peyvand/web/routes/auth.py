@@ -55,15 +55,18 @@ def logout(request: Request) -> Response:
 
 
 @router.post("/locale", include_in_schema=False, dependencies=[Depends(verify_csrf)])
-def choose_locale(request: Request, locale: Annotated[str, Form()], next: Annotated[str, Form()] = "/") -> Response:
+def choose_locale(
+    request: Request, locale: Annotated[str, Form()], next: Annotated[str, Form()] = "/"
+) -> Response:
     """The language switch: kept on the user when signed in, in the session otherwise."""
     if locale in LOCALES:
         request.session["locale"] = locale
         uid = request.session.get("uid")
         if uid:
             viewer = current_viewer(request)
-            set_preferences(request.app.state.store, user_id=viewer.user.id, locale=locale,
-                            calendar=viewer.user.calendar)
+            set_preferences(
+                request.app.state.store, user_id=viewer.user.id, locale=locale, calendar=viewer.user.calendar
+            )
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
@@ -74,7 +77,9 @@ def preferences(
     calendar: Annotated[str, Form()],
     next: Annotated[str, Form()] = "/",
 ) -> Response:
-    set_preferences(request.app.state.store, user_id=viewer.user.id, locale=viewer.user.locale, calendar=calendar)
+    set_preferences(
+        request.app.state.store, user_id=viewer.user.id, locale=viewer.user.locale, calendar=calendar
+    )
     return RedirectResponse(_safe_next(next), status_code=303)
 
 

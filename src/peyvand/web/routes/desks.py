@@ -55,16 +55,42 @@ def marketing_page(
     points = [p for p in points if p.start >= since] or points[-days:]
     fmt = wants(request)
     if fmt != "html":
-        rows = [{"start": p.start.isoformat(), "day": p.day.isoformat() if p.day else None, "value": p.value,
-                 "n": p.n} for p in points]
+        rows = [
+            {
+                "start": p.start.isoformat(),
+                "day": p.day.isoformat() if p.day else None,
+                "value": p.value,
+                "n": p.n,
+            }
+            for p in points
+        ]
         return table_response(fmt, rows, f"series-{chosen.key if chosen else 'none'}")
     renderer = request.app.state.renderer
     locale = renderer.locale_for(request, viewer)
-    chart = series_chart(points, grain=grain, title=chosen.key if chosen else "", locale=locale,
-                         calendar=viewer.user.calendar) if chosen else None
+    chart = (
+        series_chart(
+            points,
+            grain=grain,
+            title=chosen.key if chosen else "",
+            locale=locale,
+            calendar=viewer.user.calendar,
+        )
+        if chosen
+        else None
+    )
     raw = recent_raw(store, actor) if actor.can("marketing.raw") else None
-    return renderer.page(request, "marketing_desk.html", viewer, series=all_series, chosen=chosen, chart=chart,
-                         points=points, grain=grain, raw=raw, nav="marketing")
+    return renderer.page(
+        request,
+        "marketing_desk.html",
+        viewer,
+        series=all_series,
+        chosen=chosen,
+        chart=chart,
+        points=points,
+        grain=grain,
+        raw=raw,
+        nav="marketing",
+    )
 
 
 @router.post("/marketing/rollups", include_in_schema=False, dependencies=[Depends(verify_csrf)])

@@ -1,0 +1,80 @@
+"""Campaigns (DESIGN §2): branding campaigns owned by PR, marketing campaigns owned by marketing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from peyvand.services.access import Actor, InvalidInput, require
+from peyvand.services.clock import utcnow
+from peyvand.storage.db import Store
+from peyvand.storage.tables import Campaign
+
+OWNER_OF_KIND = {"branding": "pr", "marketing": "marketing"}
+CHANNEL_TYPES = ("paid", "owned", "earned")
+DETAIL_KEYS = ("audience", "target_market_key", "content")
+
+
+@dataclass(frozen=True)
+class CampaignWarning:
+    """A mismatch between a campaign's kind and what it was given (shown to the user, not refused)."""
+
+    key: str
+    message: str
+
+
+def _check(data: dict[str, Any]) -> list[CampaignWarning]:
+    kind = data.get("kind")
+    if kind not in OWNER_OF_KIND:
+        raise InvalidInput("campaign kind must be branding or marketing")
+    if not data.get("key") or not data.get("name") or not data.get("starts_on"):
+        raise InvalidInput("a campaign needs a key, a name and starts_on")
+    for channel in data.get("channels", []):
+        if channel.get("type") not in CHANNEL_TYPES:
+            raise InvalidInput(f"channel {channel.get('name')!r}: type must be paid, owned or earned")
+    warnings = []
+    owner = data.get("owner_team") or OWNER_OF_KIND[kind]
+    if owner != OWNER_OF_KIND[kind]:
+        warnings.append(
+            CampaignWarning("owner", f"a {kind} campaign is normally owned by {OWNER_OF_KIND[kind]}")
+        )
+    if kind == "marketing" and not data.get("products"):
+        warnings.append(CampaignWarning("products", "a marketing campaign sells named products; none given"))
+    if kind == "branding" and data.get("expected_return"):
+        warnings.append(
+            CampaignWarning("return", "a branding campaign is judged on reputation KPIs, not revenue")
+        )
+    return warnings
+
+
+def save_campaign(store: Store, actor: Actor, data: dict[str, Any]) -> list[CampaignWarning]:
+    """Create or update (by key) a campaign; returns the warnings a person should see."""
+    warnings = _check(data)
+    require(
+        actor,
+        "workspace.admin" if data["kind"] == "branding" and actor.role == "marketing" else "ingest.write",
+    )
+    with store.transaction() as session:
+        row = session.scalar(
+            select(Campaign).where(Campaign.workspace_id == actor.workspace_id, Campaign.key == data["key"])
+        )
+        if row is None:
+            row = Campaign(workspace_id=actor.workspace_id, key=data["key"], created_at=utcnow())
+            session.add(row)
+        row.name, row.name_en, row.description = data["name"], data.get("name_en"), data.get("description")
+        row.kind = data["kind"]
+        row.owner_team = data.get("owner_team") or OWNER_OF_KIND[data["kind"]]
+        row.units = list(data.get("units", []))
+        row.products = list(data.get("products", []))
+        row.target_market = data.get("target_market")
+        row.channels = list(data.get("channels", []))
+        row.budget, row.expected_return = data.get("budget"), data.get("expected_return")
+        row.currency = data.get("currency") or "IRR"
+        row.starts_on = date.fromisoformat(str(data["starts_on"]))
+        row.ends_on = date.fromisoformat(str(data["ends_on"])) if data.get("ends_on") else None
+        row.kpis = list(data.get("kpis", []))
+        row.details = {k: data[k] for k in DETAIL_KEYS if data.get(k) is not None}
+    return warnings
