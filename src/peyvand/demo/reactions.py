@@ -165,7 +165,8 @@ def checkins(
 def event_items(
     spec: BrandSpec, t: Timeline, series: list[Series], seed: int, scale: float
 ) -> Iterator[dict[str, object]]:
-    """Raw events for the last 30 days: ~0.55 page views per site visit, 0.4 check-ins per store visit."""
+    """Raw events for the last 30 days: ~0.25 page views per site visit, 0.2 check-ins per store visit (a
+    sample of the tracked traffic: enough to show hourly rollups without making the demo slow to build)."""
     rng = np.random.default_rng([seed, sum(map(ord, spec.workspace)), 13])
     first = max(0, t.window.days - EVENT_DAYS)
     press = mask(t, [Window(t.press_day, t.press_day + dt.timedelta(days=4))] if spec.has_pr_story else [])
@@ -174,11 +175,11 @@ def event_items(
     views = visits = 0
     for i in range(first, t.window.days):
         day = t.window.start + dt.timedelta(days=i)
-        n = round(_observed(site, i) * 0.55 * scale)
+        n = round(_observed(site, i) * 0.25 * scale)
         yield from page_views(spec, day, n, rng, bool(press[i]), views)
         views += n
         for k, store in enumerate(stores):
-            m = round(_observed(store, i) * 0.4 * scale)
+            m = round(_observed(store, i) * 0.2 * scale)
             yield from checkins(spec, k, day, m, rng, visits)
             visits += m
 

@@ -10,7 +10,7 @@ from peyvand.domain.items import CanonicalItem, EventItem, ItemError, MetricItem
 from peyvand.domain.metrics import Bucket, SeriesRef, buckets_for, series_for
 from peyvand.services.understanding import WorkspaceUnderstanding
 from peyvand.sources.base import Record
-from peyvand.text.understand import understand
+from peyvand.text.understand import is_paid_media, understand
 
 
 @dataclass
@@ -74,8 +74,18 @@ def _text_row(item: TextItem, ctx: WorkspaceUnderstanding, now: datetime) -> Pre
     return prepared
 
 
+def _reaction_decision(item: MetricItem | EventItem, ctx: WorkspaceUnderstanding) -> dict[str, Any]:
+    """A reaction's decision depends only on its form, source, name and paid flag: computed once each."""
+    name = item.metric if isinstance(item, MetricItem) else item.event
+    key = (item.kind, item.source, name, is_paid_media(item))
+    decision = ctx.reaction_decisions.get(key)
+    if decision is None:
+        decision = understand(item, ctx.analyzer, ctx.rules).decision.to_dict()
+        ctx.reaction_decisions[key] = decision
+    return decision
+
+
 def _reaction_row(item: MetricItem | EventItem, ctx: WorkspaceUnderstanding, now: datetime) -> PreparedItem:
-    u = understand(item, ctx.analyzer, ctx.rules)
     name = item.metric if isinstance(item, MetricItem) else item.event
     value = item.value if isinstance(item, MetricItem) else 1.0
     row = {
@@ -86,7 +96,7 @@ def _reaction_row(item: MetricItem | EventItem, ctx: WorkspaceUnderstanding, now
         "enriched_at": now,
     }
     return PreparedItem(
-        row=_common(item, u.feedback, u.decision.to_dict(), now) | row,
+        row=_common(item, "reaction", _reaction_decision(item, ctx), now) | row,
         series=series_for(name, item.dims, item.kind),
         buckets=buckets_for(item.at, ctx.tz, date_only=item.date_only),
     )

@@ -1,0 +1,5 @@
+"""`python -m peyvand.cli` runs the command line."""
+
+from peyvand.cli import main
+
+main()
