@@ -16,7 +16,7 @@ BOM = b"\xef\xbb\xbf"
 def decode_json_line(data: bytes) -> tuple[Any, str | None, str]:
     """One JSONL line as (value, reject reason or None, the line as text for `raw`)."""
     if data.startswith(BOM):
-        data = data[len(BOM):]
+        data = data[len(BOM) :]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -33,8 +33,12 @@ def parse(stream: IO[bytes], *, context: SourceContext, name: str = "<stdin>") -
     for line in iter_lines(stream, MAX_LINE_BYTES):
         number, where = line.number, f"line {line.number}"
         if line.too_long:
-            yield Record(where, number, reject=f"line longer than {MAX_LINE_BYTES} bytes",
-                         raw=line.data.decode("utf-8", "replace"))
+            yield Record(
+                where,
+                number,
+                reject=f"line longer than {MAX_LINE_BYTES} bytes",
+                raw=line.data.decode("utf-8", "replace"),
+            )
             continue
         if not line.data.strip():
             continue
