@@ -66,58 +66,65 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--no-postgres", action="store_true", help="Run only the SQLite half of the suite.")
 
 
+_RUN_ID = uuid.uuid4().hex[:8]
+
+
 def _postgres_url() -> str:
-    """The test database; each pytest-xdist worker gets its own (peyvand_test_gw0, …)."""
+    """A database of this test run alone (per pytest-xdist worker), dropped when the run ends, so runs
+    from several checkouts on one server never share a schema."""
     url = make_url(os.environ.get("PEYVAND_TEST_POSTGRES_URL", DEFAULT_PG))
-    worker = os.environ.get("PYTEST_XDIST_WORKER")
-    return url.set(database=f"{url.database}_{worker}" if worker else url.database).render_as_string(
-        hide_password=False
-    )
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    return url.set(database=f"{url.database}_{worker}_{_RUN_ID}").render_as_string(hide_password=False)
 
 
-def _ensure_pg_database(url: str) -> None:
-    parsed = make_url(url)
-    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+def _admin(url: str) -> Engine:
+    return create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+
+
+def _create_pg_database(url: str) -> None:
+    admin = _admin(url)
     try:
         with admin.connect() as conn:
-            exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :d"), {"d": parsed.database})
-            if not exists:
-                conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
+            conn.execute(text(f'CREATE DATABASE "{make_url(url).database}"'))
     finally:
         admin.dispose()
 
 
-def _fresh_postgres() -> Engine:
-    url = _postgres_url()
-    _ensure_pg_database(url)
-    engine = make_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    return engine
+def _drop_pg_database(url: str) -> None:
+    admin = _admin(url)
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
 
 
-def _postgres_or_skip(config: pytest.Config) -> Engine:
+def _postgres_or_skip(config: pytest.Config) -> tuple[Engine, str]:
     if config.getoption("--no-postgres"):
         pytest.skip("--no-postgres")
+    url = _postgres_url()
     try:
-        return _fresh_postgres()
+        _create_pg_database(url)
     except Exception as exc:  # no server: skip unless the run requires PostgreSQL (make test does)
         if os.environ.get("PEYVAND_REQUIRE_POSTGRES") == "1":
             raise
         pytest.skip(f"PostgreSQL not reachable: {exc}")
+    return make_engine(url), url
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     """A migrated database of each kind, shared by the session (tests roll back their changes)."""
+    url = None
     if request.param == "sqlite":
         eng = make_engine(str(tmp_path_factory.mktemp("db") / "peyvand.sqlite"))
     else:
-        eng = _postgres_or_skip(request.config)
+        eng, url = _postgres_or_skip(request.config)
     upgrade(eng)
     yield eng
     eng.dispose()
+    if url:
+        _drop_pg_database(url)
 
 
 @pytest.fixture

@@ -68,7 +68,9 @@ def test_init_ingest_export_round_trip(brand_file: Path, items_file: Path, tmp_p
         "rejected": 1,
         "filtered": 0,
     }
-    assert summary["rejects"] == [{"line": 3, "reason": "not valid JSON: Expecting value at column 1"}]
+    assert [(r["line"], r["reason"]) for r in summary["rejects"]] == [
+        (3, "not valid JSON: Expecting value at column 1")
+    ]
     assert json.loads(rejects.read_text(encoding="utf-8").splitlines()[0])["raw"] == "not json at all"
     again = json.loads(invoke("ingest", str(items_file), "--db", db, "--json"))
     assert (again["accepted"], again["duplicate"]) == (0, 4)
@@ -143,3 +145,27 @@ def test_user_add_and_database_from_environment(
     monkeypatch.setenv("PEYVAND_NEW_USER_PASSWORD", "long-enough-1")
     assert "is pr" in invoke("user", "add", "maryam", "--role", "pr")
     assert (tmp_path / "env.sqlite").exists()
+
+
+def test_ingest_a_folder_of_exports_in_several_formats(brand_file: Path, tmp_path: Path) -> None:
+    import shutil
+
+    payloads = Path(__file__).resolve().parents[1] / "payloads"
+    folder = tmp_path / "exports"
+    shutil.copytree(payloads / "telegram", folder / "telegram")
+    shutil.copytree(payloads / "ga4", folder / "ga4")
+    db = str(tmp_path / "p.sqlite")
+    invoke("init", "--brand", str(brand_file), "--db", db)
+    first = json.loads(invoke("ingest", str(folder), "--db", db, "--json"))
+    assert first["accepted"] > 40 and first["rejected"] == 0
+    again = json.loads(invoke("ingest", str(folder), "--db", db, "--json"))
+    assert again["accepted"] == 0 and again["duplicate"] == first["accepted"] + first["duplicate"]
+
+
+def test_unreadable_input_exits_non_zero(brand_file: Path, tmp_path: Path) -> None:
+    db = str(tmp_path / "p.sqlite")
+    invoke("init", "--brand", str(brand_file), "--db", db)
+    broken = tmp_path / "broken.zip"
+    broken.write_bytes(b"PK\x03\x04 this is not really a zip")
+    result = runner.invoke(app, ["ingest", str(broken), "--db", db])
+    assert result.exit_code == 2 and "broken.zip" in result.output

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import IO, Annotated
 
 import typer
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
 from peyvand.cli.common import (
@@ -26,6 +26,7 @@ from peyvand.cli.common import (
 )
 from peyvand.services.access import Actor
 from peyvand.services.ingest import IngestSummary, ingest_records
+from peyvand.sources import FORMATS
 from peyvand.sources.base import SourceContext
 from peyvand.storage.db import Store
 
@@ -37,7 +38,7 @@ def fingerprint(path: Path, fmt: str, workspace_id: int) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def _print_summary(label: str, summary: IngestSummary) -> None:
+def _print_summary(label: str, summary: IngestSummary) -> None:  # noqa: C901
     table = Table(title=f"{label}", show_header=True)
     for column in ("accepted", "duplicate", "rejected", "filtered", "total"):
         table.add_column(column, justify="right")
@@ -49,6 +50,8 @@ def _print_summary(label: str, summary: IngestSummary) -> None:
         out.print(f"  filtered {n}: {reason}")
     for entry in summary.rejects[:20]:
         where = f"line {entry['line']}" if "line" in entry else entry["path"]
+        if entry.get("input") and entry["input"] != label:
+            where = f"{entry['input']}: {where}"
         out.print(f"  [red]rejected[/red] {where}: {entry['reason']}", highlight=False, markup=True)
     if summary.rejected > 20:
         out.print(f"  … and {summary.rejected - 20} more rejects (see --rejects FILE or the imports page)")
@@ -56,7 +59,12 @@ def _print_summary(label: str, summary: IngestSummary) -> None:
         out.print(f"  resumed an interrupted run after {summary.resumed_after} records")
 
 
-def _ingest_file(
+def _fingerprint_of(path: Path, fmt: str, workspace_id: int) -> str | None:
+    """Folders have no single fingerprint: their files are deduplicated item by item instead."""
+    return fingerprint(path, fmt, workspace_id) if path.is_file() else None
+
+
+def _ingest_path(
     store: Store,
     actor: Actor,
     path: Path,
@@ -65,39 +73,42 @@ def _ingest_file(
     rejects: IO[str] | None,
     quiet: bool,
 ) -> IngestSummary:
-    from peyvand.sources import jsonl
+    from peyvand.sources import parse_path
 
-    size = path.stat().st_size
-    with (
-        path.open("rb") as stream,
-        Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            DownloadColumn(),
-            TimeRemainingColumn(),
-            console=err,
-            disable=quiet or size < 5_000_000,
-            transient=True,
-        ) as progress,
-    ):
-        task = progress.add_task(path.name, total=size)
+    records = parse_path(path, context=context, format=fmt)
+    big = path.is_dir() or path.stat().st_size > 5_000_000
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TextColumn("{task.completed:,} records"),
+        console=err,
+        disable=quiet or not big,
+        transient=True,
+    ) as progress:
+        task = progress.add_task(path.name, total=None)
         return ingest_records(
             store,
             actor,
-            jsonl.parse(stream, context=context, name=str(path)),
+            records,
             label=str(path),
             format=fmt,
-            fingerprint=fingerprint(path, fmt, actor.workspace_id),
+            fingerprint=_fingerprint_of(path, fmt, actor.workspace_id),
             batch_size=settings_for(None).ingest_batch_size,
-            on_batch=lambda _n: progress.update(task, completed=stream.tell()),
+            on_batch=lambda n: progress.advance(task, n),
             rejects_out=rejects,
         )
 
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files to ingest (canonical JSONL).", exists=True)],
-    format: Annotated[str, typer.Option("--format", help="Input format: auto or jsonl.")] = "auto",
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Files, folders or zip archives of exports.", exists=True, dir_okay=True),
+    ],
+    format: Annotated[str, typer.Option("--format", help=f"auto, or one of: {', '.join(FORMATS)}.")] = "auto",
+    mapping: Annotated[
+        Path | None, typer.Option("--mapping", help="Column mapping for generic CSV/JSONL.")
+    ] = None,
     source: Annotated[str | None, typer.Option(help="Source name for records that carry none.")] = None,
     rejects: Annotated[
         Path | None, typer.Option("--rejects", help="Also write rejected records (JSONL).")
@@ -106,19 +117,30 @@ def ingest(
     db: DbOption = None,
     workspace: WorkspaceOption = None,
 ) -> None:
-    """Stream feedback into the workspace; each record ends accepted, duplicate, rejected or filtered."""
-    if format not in ("auto", "jsonl"):
-        raise fail(f"unknown --format {format!r}")
+    """Bring exports in; each record ends accepted, duplicate, rejected or filtered (see docs/sources.md)."""
+    from peyvand.services.workspaces import load_brand
+    from peyvand.sources import SourceError, load_mapping
+
+    if format != "auto" and format not in FORMATS:
+        raise fail(f"unknown --format {format!r}: use auto or one of {', '.join(FORMATS)}")
     store = open_store(db)
     actor = operator(store, workspace)
-    from peyvand.services.workspaces import load_brand
-
-    context = SourceContext(brand=load_brand(store, workspace_id=actor.workspace_id), source_name=source)
+    try:
+        context = SourceContext(
+            brand=load_brand(store, workspace_id=actor.workspace_id),
+            source_name=source,
+            mapping=load_mapping(mapping) if mapping else {},
+        )
+    except SourceError as exc:
+        raise fail(str(exc), code=2) from None
     summaries = []
     with ExitStack() as stack:
         rejects_file = stack.enter_context(rejects.open("a", encoding="utf-8")) if rejects else None
         for path in paths:
-            summary = _ingest_file(store, actor, path, "jsonl", context, rejects_file, as_json)
+            try:
+                summary = _ingest_path(store, actor, path, format, context, rejects_file, as_json)
+            except SourceError as exc:
+                raise fail(f"{path}: {exc}", code=2) from None
             summaries.append((path, summary))
             if not as_json:
                 _print_summary(str(path), summary)

@@ -22,6 +22,7 @@ from peyvand.domain.items import ItemError
 from peyvand.services import ingest_batch as batch_writer
 from peyvand.services.access import Actor, require
 from peyvand.services.clock import utcnow
+from peyvand.services.inbox_sweep import after_ingest as inbox_after_ingest
 from peyvand.services.ingest_rows import PreparedItem, prepare
 from peyvand.services.understanding import WorkspaceUnderstanding, load_understanding
 from peyvand.sources.base import Record
@@ -111,6 +112,7 @@ def _write_batch(store: Store, run_id: int, ctx: WorkspaceUnderstanding, records
         batch_writer.insert_items(session, ws, out.prepared)
         batch_writer.add_rollups(session, store.dialect, ws, out.prepared, now)
         batch_writer.refresh_conversations(session, conversations)
+        inbox_after_ingest(session, ws, conversations)  # reopen parked conversations, queue the inbox sweep
         for record, reason in out.rejects:
             session.add(
                 Reject(
@@ -195,9 +197,14 @@ def _summary_of(run: ImportRun, rejects: list[dict[str, Any]], resumed_after: in
 
 
 def _reject_entry(record: Record, reason: str) -> dict[str, Any]:
-    if record.line is not None:
-        return {"line": record.line, "reason": reason}
-    return {"path": record.locator, "reason": reason}
+    entry: dict[str, Any] = (
+        {"line": record.line, "reason": reason}
+        if record.line is not None
+        else {"path": record.locator, "reason": reason}
+    )
+    if record.input:
+        entry["input"] = record.input
+    return entry
 
 
 def _batches(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
@@ -240,4 +247,8 @@ def ingest_records(
         if on_batch is not None:
             on_batch(len(chunk))
     finished = _finish_run(store, run.id, "done")
+    if finished.accepted:  # new items may open a crisis or pick up PR content
+        from peyvand.services.reputation_jobs import queue_reputation_refresh
+
+        queue_reputation_refresh(store, actor)
     return _summary_of(finished, reported, resumed_after)
