@@ -22,7 +22,6 @@ from peyvand.domain.items import ItemError
 from peyvand.services import ingest_batch as batch_writer
 from peyvand.services.access import Actor, require
 from peyvand.services.clock import utcnow
-from peyvand.services.inbox_sweep import after_ingest as inbox_after_ingest
 from peyvand.services.ingest_rows import PreparedItem, prepare
 from peyvand.services.understanding import WorkspaceUnderstanding, load_understanding
 from peyvand.sources.base import Record
@@ -112,7 +111,6 @@ def _write_batch(store: Store, run_id: int, ctx: WorkspaceUnderstanding, records
         batch_writer.insert_items(session, ws, out.prepared)
         batch_writer.add_rollups(session, store.dialect, ws, out.prepared, now)
         batch_writer.refresh_conversations(session, conversations)
-        inbox_after_ingest(session, ws, conversations)  # reopen parked conversations, queue the inbox sweep
         for record, reason in out.rejects:
             session.add(
                 Reject(
