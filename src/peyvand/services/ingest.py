@@ -245,8 +245,4 @@ def ingest_records(
         if on_batch is not None:
             on_batch(len(chunk))
     finished = _finish_run(store, run.id, "done")
-    if finished.accepted:  # new items may open a crisis or pick up PR content
-        from peyvand.services.reputation_jobs import queue_reputation_refresh
-
-        queue_reputation_refresh(store, actor)
     return _summary_of(finished, reported, resumed_after)
