@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from peyvand.services.series import Point
+from peyvand.services.series import Point, SeriesView
 from peyvand.web.i18n import format_number, short_date
 
 
@@ -18,21 +18,52 @@ def _ticks(days: Sequence[date], locale: str, calendar: str, count: int = 8) -> 
     return [d.isoformat() for d in picked], [short_date(d, locale=locale, calendar=calendar) for d in picked]
 
 
+HEADLINE_METRICS = ("site_visits", "store_visits", "orders", "revenue", "ad_spend")
+
+
+def default_series(series: Sequence[SeriesView]) -> SeriesView | None:
+    """The series a marketing desk opens on: the first headline metric's total, else any total."""
+    totals = {s.metric: s for s in series if not s.dims}
+    for metric in HEADLINE_METRICS:
+        if metric in totals:
+            return totals[metric]
+    return next(iter(totals.values()), series[0] if series else None)
+
+
+def _daily_gaps(points: Sequence[Point]) -> list[Point | None]:
+    """Daily points with a None for every day without data, so the line breaks instead of bridging."""
+    out: list[Point | None] = []
+    previous: date | None = None
+    for p in points:
+        day = p.day or p.start.date()
+        if previous is not None:
+            out.extend([None] * max(0, (day - previous).days - 1))
+        out.append(p)
+        previous = day
+    return out
+
+
 def series_chart(
     points: Sequence[Point], *, grain: str, title: str, locale: str, calendar: str
 ) -> dict[str, Any]:
     """A line chart of one series; hover shows the date in the viewer's calendar and the sample count."""
+    slots: list[Point | None]
     if grain == "day":
-        xs = [p.day.isoformat() if p.day else p.start.date().isoformat() for p in points]
-        days = [p.day or p.start.date() for p in points]
+        first = (points[0].day or points[0].start.date()) if points else date.today()
+        slots = _daily_gaps(points)
+        days = [first + timedelta(days=i) for i in range(len(slots))]
+        xs = [d.isoformat() for d in days]
     else:
+        slots = list(points)
         xs = [p.start.isoformat() for p in points]
         days = sorted({p.day or p.start.date() for p in points})
     labels = [
-        f"{short_date(p.day or p.start.date(), locale=locale, calendar=calendar)}"
+        ""
+        if p is None
+        else f"{short_date(p.day or p.start.date(), locale=locale, calendar=calendar)}"
         + ("" if grain == "day" else f" {p.start.strftime('%H:%M')} UTC")
         + f": {format_number(p.value, locale, 0)} (n={format_number(p.n, locale)})"
-        for p in points
+        for p in slots
     ]
     tickvals, ticktext = _ticks(days, locale, calendar)
     return {
@@ -41,7 +72,8 @@ def series_chart(
                 "type": "scatter",
                 "mode": "lines",
                 "x": xs,
-                "y": [p.value for p in points],
+                "y": [None if p is None else p.value for p in slots],
+                "connectgaps": False,
                 "text": labels,
                 "hoverinfo": "text",
                 "line": {"width": 1.6, "color": "#1f6f8b"},

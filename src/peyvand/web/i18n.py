@@ -133,6 +133,14 @@ def rule_reason(rule_id: str, text: str, locale: str) -> str:
     return rule.sentence(locale) if rule else text
 
 
+def series_label(series: Any, gettext: Any) -> str:
+    """A series' name for people: its translated metric, then its dimension values (not its storage key)."""
+    name = gettext(series.metric)
+    if not series.dims:
+        return str(name)
+    return f"{name} · " + " · ".join(str(v) for _, v in sorted(series.dims.items()) if v != "paid")
+
+
 def template_helpers(locale: str, calendar: str, tz: str) -> dict[str, Any]:
     """The functions templates use, bound to the viewer's language, calendar and time zone."""
     t = translations(locale)
@@ -148,4 +156,5 @@ def template_helpers(locale: str, calendar: str, tz: str) -> dict[str, Any]:
         "fdatetime": lambda v: format_datetime(v, locale=locale, calendar=calendar, tz=tz),
         "digits": lambda s: digits(str(s), locale),
         "reason": lambda r: rule_reason(r.get("rule", ""), r.get("text", ""), locale),
+        "series_label": lambda s: series_label(s, t.gettext),
     }
