@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import case, func, insert, select
+from sqlalchemy import Table, case, func, insert, select
 from sqlalchemy.orm import Session
 
 from peyvand.domain.metrics import SeriesRef
@@ -16,6 +16,7 @@ from peyvand.services.ingest_rows import PreparedItem
 from peyvand.storage.dialect import insert_adding_on_conflict, insert_ignoring_conflicts
 from peyvand.storage.tables import AuthorRecord, Conversation, Item, MetricPoint, MetricSeries
 
+ITEMS = cast(Table, Item.__table__)
 AUTHOR_FIELDS = ("handle", "name", "email", "followers", "bio", "verified", "audience")
 
 
@@ -164,12 +165,12 @@ def insert_items(session: Session, workspace_id: int, prepared: list[PreparedIte
     keys = set().union(*rows)
     defaults = {k: _column_default(k) for k in keys}
     uniform = [{k: row[k] if k in row else defaults[k]() for k in keys} for row in rows]
-    session.connection().execute(insert(Item.__table__), uniform)  # Core executemany: no ORM bookkeeping
+    session.connection().execute(insert(ITEMS), uniform)  # Core executemany: no ORM bookkeeping
 
 
 def _column_default(name: str) -> Any:
     """A factory for the value an items column takes when a row does not give it."""
-    default = Item.__table__.c[name].default
+    default = ITEMS.c[name].default
     if default is None:
         return lambda: None
     arg = getattr(default, "arg", None)
@@ -198,8 +199,8 @@ def _series_ids(
         }
         for key, (ref, p) in refs.items()
     ]
-    table = MetricSeries.__table__
-    session.execute(insert_ignoring_conflicts(table, dialect, ["workspace_id", "key"]), rows)  # type: ignore[arg-type]
+    table = cast(Table, MetricSeries.__table__)
+    session.execute(insert_ignoring_conflicts(table, dialect, ["workspace_id", "key"]), rows)
     found = session.execute(
         select(MetricSeries.key, MetricSeries.id).where(
             MetricSeries.workspace_id == workspace_id, MetricSeries.key.in_(list(refs))
@@ -238,9 +239,9 @@ def add_rollups(
         for (sid, grain, start), (local_date, total, n) in sums.items()
     ]
     stmt = insert_adding_on_conflict(
-        MetricPoint.__table__,
+        cast(Table, MetricPoint.__table__),
         dialect,
         ["series_id", "grain", "bucket_start"],
-        ["value_sum", "n"],  # type: ignore[arg-type]
+        ["value_sum", "n"],
     )
     session.execute(stmt, rows)

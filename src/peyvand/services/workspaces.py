@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -116,7 +117,7 @@ def read_brand(session: Session, workspace_id: int) -> BrandProfile:
     if record is None or ws is None:
         raise NotFound("workspace has no brand profile")
 
-    def rows(table: type) -> list:  # type: ignore[type-arg]
+    def rows(table: Any) -> list[Any]:
         return list(
             session.scalars(select(table).where(table.workspace_id == workspace_id).order_by(table.position))
         )

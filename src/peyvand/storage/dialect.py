@@ -42,7 +42,8 @@ def insert_for(table: Table, dialect_name: str) -> Insert:
 
 def insert_ignoring_conflicts(table: Table, dialect_name: str, conflict_columns: list[str]) -> Insert:
     stmt: Any = insert_for(table, dialect_name)
-    return stmt.on_conflict_do_nothing(index_elements=conflict_columns)  # type: ignore[no-any-return]
+    result: Insert = stmt.on_conflict_do_nothing(index_elements=conflict_columns)
+    return result
 
 
 def insert_adding_on_conflict(
@@ -50,10 +51,11 @@ def insert_adding_on_conflict(
 ) -> Insert:
     """INSERT … ON CONFLICT DO UPDATE SET col = col + excluded.col (rollups are additive)."""
     stmt: Any = insert_for(table, dialect_name)
-    return stmt.on_conflict_do_update(  # type: ignore[no-any-return]
+    result: Insert = stmt.on_conflict_do_update(
         index_elements=conflict_columns,
         set_={c: table.c[c] + stmt.excluded[c] for c in add_columns},
     )
+    return result
 
 
 def json_array_contains(column: Any, value: str, dialect_name: str) -> Any:

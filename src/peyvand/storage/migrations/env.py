@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import Connection
 
 from peyvand.storage.schema import metadata
@@ -13,7 +14,7 @@ config = context.config
 target_metadata = metadata()
 
 
-def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
+def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
     """Render Peyvand's column types as plain SQLAlchemy types, so migrations never import app code."""
     name = type(obj).__name__
     if type_ == "type" and name == "UTCDateTime":
