@@ -38,7 +38,9 @@ def enqueue(
 ) -> None:
     """Add a job in the caller's transaction; a queued job with the same dedupe key is not added twice."""
     if dedupe_key is not None:
-        queued = session.scalar(select(Job.id).where(Job.dedupe_key == dedupe_key, Job.status == "queued"))
+        # At most one queued job per key; a running job gave its key up when it was claimed, so new
+        # work that arrives while it runs gets a job of its own.
+        queued = session.scalar(select(Job.id).where(Job.dedupe_key == dedupe_key))
         if queued is not None:
             return
     now = utcnow()
@@ -72,7 +74,9 @@ def _claim(store: Store, worker_id: str) -> Job | None:
         claimed = session.execute(
             update(Job)
             .where(Job.id == candidate.id, Job.status == candidate.status)
-            .values(status="running", claimed_at=now, claimed_by=worker_id, attempts=Job.attempts + 1)
+            .values(
+                status="running", claimed_at=now, claimed_by=worker_id, attempts=Job.attempts + 1, dedupe_key=None
+            )
         )
         if claimed.rowcount != 1:  # type: ignore[attr-defined]
             return None
@@ -92,7 +96,7 @@ def _finish(store: Store, job_id: int, error: str | None) -> None:
         else:
             job.status, job.error = "failed", error
         if job.status != "queued":
-            job.finished_at, job.dedupe_key = utcnow(), None
+            job.finished_at = utcnow()
 
 
 def run_pending(
