@@ -1,74 +1,228 @@
 """The enrichment of one text item (DESIGN §2), behind one interface: `TextAnalyzer.enrich`.
 
-A `TextAnalyzer` is built once per brand profile (it compiles the alias and attribute matchers) and is then
-a pure function of the text and its author's metadata.
+A `TextAnalyzer` is built once per brand profile: it compiles one phrase matcher holding the cue words
+of the rules, the brand's names, handles, products, competitors and attribute terms, and shares the
+process-wide lexicon and rules (built on first use). It is then a pure function of the text and its
+author's metadata:
+
+raw text → language (before normalisation) → normalised text and tokens → one matcher pass (cues, names,
+attributes) → sentiment, names kept out of it (built-in rules, or a learned model when one is given) →
+audience from the author → intent → audience from the message → sales signal, sponsorship → attributes.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from peyvand.domain.brand import BrandProfile
 from peyvand.domain.items import Author
+from peyvand.text.attributes import attribute_mentions
+from peyvand.text.language import Detected, detect_language
+from peyvand.text.lexicon import Lexicon, load_lexicon
+from peyvand.text.matcher import BrandHits, Match, PhraseMatcher, brand_hits, brand_phrases
+from peyvand.text.normalise import Normalised, normalise, normalise_key, tokenise
+from peyvand.text.result import AttributeMention, Enrichment
+from peyvand.text.rules import AUTHOR_AUDIENCES, TextRules, any_holds, default_text_rules, first_outcome
+from peyvand.text.sentiment import Scored, score_tokens
+
+if TYPE_CHECKING:
+    from peyvand.text.learned import TextClassifier
+
+__all__ = ["AttributeMention", "Enrichment", "LearnedModels", "TextAnalyzer", "TextInput", "audience_text"]
+
+
+class TextInput(NamedTuple):
+    """One item to enrich: its text, author, source and the form the platform gave it (`kind`)."""
+
+    text: str
+    author: Author
+    source: str
+    kind: str
+
+
+class _Read(NamedTuple):
+    """What the stages before the rules found in one message."""
+
+    detected: Detected
+    normalised: Normalised
+    tokens: list[str]
+    matches: list[Match]
+    names: BrandHits
+    scored: Scored
 
 
 @dataclass(frozen=True)
-class AttributeMention:
-    key: str
-    polarity: str  # positive | negative | neutral
+class LearnedModels:
+    """A workspace's learned classifiers (see `learned.py`); any of them may be missing."""
 
-    def to_dict(self) -> dict[str, str]:
-        return {"key": self.key, "polarity": self.polarity}
+    sentiment: TextClassifier | None = None
+    intent: TextClassifier | None = None
+    audience: TextClassifier | None = None
 
 
-@dataclass(frozen=True)
-class Enrichment:
-    language: str
-    normalised: str
-    sentiment: str
-    sentiment_score: float
-    sentiment_provisional: bool
-    intent: str
-    audience: str
-    products: tuple[str, ...] = ()
-    competitors: tuple[str, ...] = ()
-    mentions_brand: bool = False
-    addressed_to_brand: bool = False
-    sales_signal: bool = False
-    sponsorship: bool = False
-    attributes: tuple[AttributeMention, ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict)
+NO_MODELS = LearnedModels()
+
+
+def audience_text(text: str, author: Author) -> str:
+    """What the audience classifier reads: the message and the author's bio (train and predict alike)."""
+    return f"{text}\n{author.bio or ''}"
+
+
+def _email_domain(author: Author) -> str | None:
+    if not author.email or "@" not in author.email:
+        return None
+    return author.email.rsplit("@", 1)[1].strip().lower() or None
 
 
 class TextAnalyzer:
-    """Interim analyzer: normalises and matches aliases; the text-understanding issue replaces the rest."""
-
-    def __init__(self, brand: BrandProfile) -> None:
+    def __init__(
+        self,
+        brand: BrandProfile,
+        *,
+        models: LearnedModels | None = None,
+        lexicon: Lexicon | None = None,
+        rules: TextRules | None = None,
+    ) -> None:
         self.brand = brand
-        self._handles = {h for h in brand.handles}
+        self.models = models or LearnedModels()
+        self._lexicon = lexicon or load_lexicon()
+        self._rules = rules or default_text_rules()
+        self._matcher = PhraseMatcher.combine(
+            self._rules.cues, PhraseMatcher(brand_phrases(brand), flexible=True)
+        )
+        self._author_rules = self._rules.author_audience
+        self._message_rules = self._rules.message_audience
+        self._attribute_order = [a.key for a in brand.attributes]
+        self._domains = {
+            "journalist_domains": tuple(d.lower() for d in brand.brand.journalist_domains),
+            "partner_domains": tuple(d.lower() for d in brand.brand.partner_domains),
+            "news_domains": self._rules.news_domains,
+        }
 
     def enrich(self, text: str, *, author: Author, source: str, kind: str) -> Enrichment:
-        lowered = text.lower()
-        language = "fa" if re.search(r"[\u0600-\u06FF]", text) else ("en" if text.strip() else "other")
-        addressed = any(f"@{h}" in lowered for h in self._handles)
-        products = tuple(
-            p.key for p in self.brand.products if any(n.lower() in lowered for n in p.names)
+        if self.models != NO_MODELS:
+            return self.enrich_many([TextInput(text, author, source, kind)])[0]
+        normalised = normalise(text)
+        tokens = tokenise(normalised.key)
+        matches = self._matcher.find_all(tokens)
+        names = brand_hits(matches)
+        scored = score_tokens(tokens, self._lexicon, names.positions)
+        read = _Read(detect_language(text), normalised, tokens, matches, names, scored)
+        item = TextInput(text, author, source, kind)
+        return self._enrichment(item, read, (scored.label, scored.score, True), None, None)
+
+    def enrich_many(self, inputs: Sequence[TextInput]) -> list[Enrichment]:
+        """Enrich many items stage by stage (each stage over the whole batch keeps its code and data
+        warm, and learned models predict in one call): the same results as `enrich`, item by item."""
+        texts = [i.text for i in inputs]
+        detected = [detect_language(t) for t in texts]
+        normalised = [normalise(t) for t in texts]
+        tokens = [tokenise(n.key) for n in normalised]
+        matches = [self._matcher.find_all(t) for t in tokens]
+        names = [brand_hits(m) for m in matches]
+        scored = [score_tokens(t, self._lexicon, n.positions) for t, n in zip(tokens, names, strict=True)]
+        sentiments = self._sentiments(texts, scored)
+        intents = self._learned_labels(self.models.intent, texts)
+        audiences = self._learned_labels(
+            self.models.audience, [audience_text(i.text, i.author) for i in inputs]
         )
-        competitors = tuple(
-            c.key for c in self.brand.competitors if any(n.lower() in lowered for n in c.all_names)
-        )
+        learned = zip(sentiments, intents, audiences, strict=True)
+        reads = zip(detected, normalised, tokens, matches, names, scored, strict=True)
+        return [
+            self._enrichment(item, _Read(*read), *rest)
+            for item, read, rest in zip(inputs, reads, learned, strict=True)
+        ]
+
+    def _enrichment(
+        self,
+        item: TextInput,
+        read: _Read,
+        sentiment: tuple[str, float, bool],
+        intent: str | None,
+        audience: str | None,
+    ) -> Enrichment:
+        facts = self._facts(read.tokens, read.matches, item.author, source=item.source, kind=item.kind)
+        label, score, provisional = sentiment
+        facts.update(sentiment=label, score=score, language=read.detected.language)
+        facts["addressed"] = read.names.addressed_to_brand
+        final_audience, final_intent = self._audience_and_intent(facts, intent, audience)
         return Enrichment(
-            language=language,
-            normalised=lowered,
-            sentiment="neutral",
-            sentiment_score=0.0,
-            sentiment_provisional=True,
-            intent="other",
-            audience="public",
-            products=products,
-            competitors=competitors,
-            mentions_brand=any(n.lower() in lowered for n in self.brand.brand_names),
-            addressed_to_brand=addressed,
+            language=read.detected.language,
+            normalised=read.normalised.key,
+            sentiment=label,
+            sentiment_score=score,
+            sentiment_provisional=provisional,
+            intent=final_intent,
+            audience=final_audience,
+            products=read.names.products,
+            competitors=read.names.competitors,
+            mentions_brand=read.names.mentions_brand,
+            addressed_to_brand=read.names.addressed_to_brand,
+            sales_signal=any_holds(self._rules.sales_signal, facts),
+            sponsorship=any_holds(self._rules.sponsorship, facts),
+            attributes=attribute_mentions(read.matches, read.scored, label, self._attribute_order),
+            extra=_extra(read.detected.script, read.normalised.display, read.scored, facts),
         )
+
+    def _sentiments(self, texts: list[str], scored: list[Scored]) -> list[tuple[str, float, bool]]:
+        if self.models.sentiment is None:
+            return [(s.label, s.score, True) for s in scored]
+        return [(p.label, p.score, False) for p in self.models.sentiment.predict(texts)]
+
+    @staticmethod
+    def _learned_labels(model: TextClassifier | None, texts: list[str]) -> list[str | None]:
+        if model is None:
+            return [None] * len(texts)
+        return [p.label for p in model.predict(texts)]
+
+    def _facts(
+        self, tokens: Sequence[str], matches: Sequence[Any], author: Author, *, source: str, kind: str
+    ) -> dict[str, Any]:
+        cues = {key for match in matches for key in match.keys if ":" not in key}
+        bio_cues = self._rules.cues.keys_in(tokenise(normalise_key(author.bio))) if author.bio else set()
+        return {
+            "cues": cues,
+            "bio_cues": bio_cues,
+            "question": self._is_question(tokens),
+            "kind": kind,
+            "source": source,
+            "followers": author.followers,
+            "verified": author.verified,
+            "email_domain": _email_domain(author),
+            "domains": self._domains,
+        }
+
+    def _is_question(self, tokens: Sequence[str]) -> bool:
+        if "?" in tokens or "؟" in tokens:
+            return True
+        skip = self._rules.skip_at_start
+        first = next((t for t in tokens if t not in skip and t[0] != "@"), "")
+        return first in self._rules.question_starts
+
+    def _audience_and_intent(
+        self, facts: dict[str, Any], learned_intent: str | None, learned_audience: str | None
+    ) -> tuple[str, str]:
+        """Audience from who the author is first (a journalist's question is a press inquiry), then the
+        intent, then customer or public from the message and its intent."""
+        audience = first_outcome(self._author_rules, facts, "")
+        facts["audience"] = audience or None
+        facts["intent"] = learned_intent or first_outcome(self._rules.intent, facts, "other")
+        if learned_audience is not None:
+            audience = learned_audience
+        elif audience not in AUTHOR_AUDIENCES:
+            audience = first_outcome(self._message_rules, facts, "public")
+        facts["audience"] = audience
+        return audience, facts["intent"]
+
+
+def _extra(script: str, display: str, scored: Scored, facts: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "script": script,
+        "display": display,
+        "question": facts["question"],
+        "cues": sorted(facts["cues"]),
+        "lexicon_score": round(scored.score, 4),
+        "lexicon_hits": scored.hits,
+    }

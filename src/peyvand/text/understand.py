@@ -12,7 +12,7 @@ from typing import Any
 from peyvand.domain.items import CanonicalItem, EventItem, MetricItem, TextItem
 from peyvand.domain.routing import RoutingDecision, Rule, route
 from peyvand.domain.vocabulary import PAID_MEDIA_METRICS, Feedback
-from peyvand.text.enrich import Enrichment, TextAnalyzer
+from peyvand.text.enrich import Enrichment, TextAnalyzer, TextInput
 
 INTERACTION_FORMS = frozenset({"comment", "direct_message", "reply", "review", "email"})
 
@@ -66,15 +66,46 @@ def understand(
     locale: str = "en",
 ) -> Understanding:
     if isinstance(item, MetricItem | EventItem):
-        facts: dict[str, Any] = {
-            "feedback": Feedback.REACTION.value,
-            "kind": item.kind,
-            "source": item.source,
-            "metric": item.metric if isinstance(item, MetricItem) else item.event,
-            "paid_media": is_paid_media(item),
-        }
-        return Understanding(Feedback.REACTION.value, None, route(facts, rules, locale=locale))
+        return _understand_reaction(item, rules, locale)
     enrichment = analyzer.enrich(item.text, author=item.author, source=item.source, kind=item.kind)
+    return _understand_text(item, enrichment, rules, locale)
+
+
+def understand_many(
+    items: Sequence[CanonicalItem],
+    analyzer: TextAnalyzer,
+    rules: Sequence[Rule] | None = None,
+    *,
+    locale: str = "en",
+) -> list[Understanding]:
+    """`understand` for a batch: the text items are enriched together (`TextAnalyzer.enrich_many`),
+    which is faster, much faster with learned models. Same results, same order."""
+    texts = [item for item in items if isinstance(item, TextItem)]
+    enriched = iter(analyzer.enrich_many([TextInput(t.text, t.author, t.source, t.kind) for t in texts]))
+    return [
+        _understand_text(item, next(enriched), rules, locale)
+        if isinstance(item, TextItem)
+        else _understand_reaction(item, rules, locale)
+        for item in items
+    ]
+
+
+def _understand_reaction(
+    item: MetricItem | EventItem, rules: Sequence[Rule] | None, locale: str
+) -> Understanding:
+    facts: dict[str, Any] = {
+        "feedback": Feedback.REACTION.value,
+        "kind": item.kind,
+        "source": item.source,
+        "metric": item.metric if isinstance(item, MetricItem) else item.event,
+        "paid_media": is_paid_media(item),
+    }
+    return Understanding(Feedback.REACTION.value, None, route(facts, rules, locale=locale))
+
+
+def _understand_text(
+    item: TextItem, enrichment: Enrichment, rules: Sequence[Rule] | None, locale: str
+) -> Understanding:
     feedback = feedback_of(item, enrichment)
     facts = {
         "feedback": feedback.value,
