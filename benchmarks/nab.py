@@ -6,19 +6,25 @@ Scores every row with `peyvand.analysis.signals.anomaly_scores` (row t sees rows
 results layout (<out>/peyvand/<category>/peyvand_<file>.csv: timestamp,value,anomaly_score,label), and
 scores it with NAB's rules (benchmarks/_nab_scoring.py): one threshold per profile, optimised over the
 whole corpus as NAB's optimiser does, normalised so that null = 0 and perfect = 100. The published
-scoreboard is printed beside it. `--quick` scores 12 files (2 per category with windows), normalised on
-their own windows: not comparable with the scoreboard. `--check` first reproduces the reference tables'
-window rows and the null detector.
+scoreboard is printed beside it, and a held-out estimate: the threshold optimised on the even-indexed
+files (sorted by name) scores the odd-indexed ones, and the other way round. `--quick` scores 12 files
+(2 per category with windows), normalised on their own windows: not comparable with the scoreboard.
+`--check` first reproduces the reference tables' window rows and the null detector. `--tune` also runs
+the weight grid the default configuration was chosen from, with a nested held-out estimate (weights and
+threshold chosen on one half, scored on the other).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -26,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _nab_scoring as nab  # noqa: E402
 
 from peyvand.analysis.signals import StreamSettings, anomaly_scores  # noqa: E402
+from peyvand.analysis.signals.stream import combine, surprises  # noqa: E402
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "nab"
 SCOREBOARD = {  # NAB README, v1.0 scoreboard (research/datasets.md §2a)
@@ -41,6 +48,12 @@ SCOREBOARD = {  # NAB README, v1.0 scoreboard (research/datasets.md §2a)
     "Null": (0.0, 0.0, 0.0),
 }
 QUICK = 2  # files per category in --quick
+GRID = {  # the weights and episode length --tune searches (the default is one point of it)
+    "novelty_weight": (0.0, 0.5, 1.0),
+    "record_weight": (10.0, 30.0, 100.0),
+    "context_weight": (0.2, 0.3, 0.5, 1.0),
+    "quiet": (50, 100, 200),
+}
 
 
 def _score_file(values: np.ndarray) -> np.ndarray:
@@ -81,6 +94,22 @@ def check_scorer(data: Path, files: list[nab.NabFile]) -> None:
     print("scorer check: window rows of all files match NAB's tables; null detector scores 0.0")
 
 
+def halves(n: int) -> list[tuple[list[int], list[int]]]:
+    """(tune, score) file indices: even-indexed files against odd-indexed ones, and the other way round."""
+    even, odd = list(range(0, n, 2)), list(range(1, n, 2))
+    return [(even, odd), (odd, even)]
+
+
+def held_out(files: list[nab.NabFile], scores: list[np.ndarray], weights: dict[str, float]) -> list[float]:
+    """Normalised score of each half at the threshold optimised on the other half."""
+    out = []
+    for tune, test in halves(len(files)):
+        threshold, _ = nab.corpus_sweep([scores[i] for i in tune], [files[i] for i in tune], weights).best()
+        raw = sum(nab.file_score(scores[i], files[i], weights, threshold)["score"] for i in test)
+        out.append(nab.normalised(raw, sum(len(files[i].windows) for i in test), weights))
+    return out
+
+
 def report(files: list[nab.NabFile], scores: list[np.ndarray], quick: bool) -> dict[str, tuple[float, float]]:
     n_windows = sum(len(f.windows) for f in files)
     result = {}
@@ -98,6 +127,11 @@ def report(files: list[nab.NabFile], scores: list[np.ndarray], quick: bool) -> d
             print(f"{name:24s} {published[0]:9.1f} {published[1]:9.1f} {published[2]:9.1f}")
         print(f"ratio to Windowed Gaussian (standard): {ours[0] / SCOREBOARD['Windowed Gaussian'][0]:.2f}")
     print("thresholds:", {p: round(t, 4) for p, (_, t) in result.items()})
+    if not quick:
+        print("held-out: odd files at the even files' threshold, even files at the odd files', mean:")
+        for profile, weights in nab.PROFILES.items():
+            parts = held_out(files, scores, weights)
+            print(f"  {profile:20s} {parts[0]:6.1f} {parts[1]:6.1f} {np.mean(parts):6.1f}")
     return result
 
 
@@ -114,6 +148,40 @@ def per_category(files: list[nab.NabFile], scores: list[np.ndarray], threshold: 
         print(f"  {category:24s} windows={int(n):3d} raw={raw:8.3f} normalised={norm}")
 
 
+def _surprises(values: np.ndarray) -> dict[str, np.ndarray]:
+    full = StreamSettings()
+    return surprises(values, replace(full, level_weight=0.0))
+
+
+def tune(files: list[nab.NabFile], workers: int) -> None:
+    """Score every point of GRID; report the best on the whole corpus and the nested held-out estimate."""
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        parts = list(pool.map(_surprises, [f.values for f in files]))
+    weights = nab.PROFILES["standard"]
+    grid: list[dict[str, Any]] = [
+        dict(zip(GRID, point, strict=True)) for point in itertools.product(*GRID.values())
+    ]
+    scored = []
+    for point in grid:
+        cfg = replace(StreamSettings(), **point)
+        scored.append([combine(p, cfg, len(f.values)) for p, f in zip(parts, files, strict=True)])
+    n_windows = sum(len(f.windows) for f in files)
+    full = [nab.normalised(nab.corpus_sweep(s, files, weights).best()[1], n_windows, weights) for s in scored]
+    best = int(np.argmax(full))
+    print(f"\n--tune: {len(grid)} settings; best on all files {full[best]:.1f} at {grid[best]}")
+    for tune_on, test in halves(len(files)):
+        fit = [
+            nab.corpus_sweep([s[i] for i in tune_on], [files[i] for i in tune_on], weights).best()
+            for s in scored
+        ]
+        tuned = [nab.normalised(raw, sum(len(files[i].windows) for i in tune_on), weights) for _, raw in fit]
+        pick = int(np.argmax(tuned))
+        raw = sum(nab.file_score(scored[pick][i], files[i], weights, fit[pick][0])["score"] for i in test)
+        score = nab.normalised(raw, sum(len(files[i].windows) for i in test), weights)
+        chosen = f"  chosen on {len(tune_on)} files: {grid[pick]} ({tuned[pick]:.1f})"
+        print(f"{chosen}; on the other {len(test)}: {score:.1f}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -122,6 +190,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=Path("/tmp/peyvand-nab-results"))
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--check", action="store_true")
+    parser.add_argument("--tune", action="store_true")
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     if not (args.data / "labels" / "combined_windows.json").exists():
@@ -143,6 +212,8 @@ def main() -> int:
     print(f"results written under {args.out}/peyvand/")
     result = report(files, scores, args.quick)
     per_category(files, scores, result["standard"][1])
+    if args.tune:
+        tune(files, args.workers)
     return 0
 
 

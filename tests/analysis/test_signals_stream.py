@@ -1,9 +1,17 @@
 import numpy as np
 
 from peyvand.analysis.signals import StreamSettings, anomaly_scores
-from peyvand.analysis.signals.stream import keep_episode_peaks, left_matrix_profile
+from peyvand.analysis.signals.stream import (
+    context_novelty,
+    keep_episode_peaks,
+    left_matrix_profile,
+    record_surprise,
+)
 
 SMALL = StreamSettings(shape=8, memory=300, recent=200, quiet=50)
+SHAPES_ONLY = StreamSettings(
+    shape=8, memory=300, recent=200, quiet=50, novelty_weight=1.0, record_weight=0.0, context_weight=0.0
+)
 
 
 def _wave(n: int, seed: int = 0) -> np.ndarray:
@@ -23,7 +31,7 @@ def test_scores_are_causal_and_bounded():
 def test_an_unseen_shape_scores_highest():
     x = _wave(900)
     x[700:705] += 4
-    score = anomaly_scores(x, SMALL)
+    score = anomaly_scores(x, SHAPES_ONLY)
     assert 700 <= int(np.argmax(score[100:])) + 100 <= 712
     assert score[700:712].max() > 5 * score[400:690].max()
 
@@ -40,3 +48,32 @@ def test_left_matrix_profile_matches_brute_force():
 def test_only_the_first_peak_of_an_episode_is_kept():
     s = np.array([0.0, 1.0, 0.9, 0.8, 2.0, 0.0, 0.0, 0.5])
     assert keep_episode_peaks(s, 3).tolist() == [0.0, 1.0, 0.0, 0.0, 2.0, 0.0, 0.0, 0.0]
+
+
+def test_a_new_extreme_is_measured_against_the_past_range():
+    x = np.array([0.0, 10.0, 5.0, 12.0, -5.0, 3.0])
+    # row 3: 2 above the range 0..10; row 4: 5 below the range 0..12; rows before the warm-up score 0
+    assert np.allclose(record_surprise(x, memory=10, warmup=2), [0, 0, 0, 0.2, 5 / 12, 0])
+    assert np.allclose(record_surprise(x, memory=2, warmup=2)[2:], [0, 0.4, 10 / 7, 0])
+
+
+def test_context_novelty_marks_only_patterns_never_seen():
+    cycle = np.tile([0.0, 1.0, 2.0, 3.0], 64)
+    novelty = context_novelty(cycle, bins=4, lengths=(2, 3), start=16)
+    assert novelty[16:].max() == 0  # the cycle repeats
+    changed = cycle.copy()
+    changed[201] = 0.0  # ... 3 0 0 2 3 ...: (0, 0), (0, 2), (3, 0, 0), (0, 0, 2), (0, 2, 3) are new
+    novelty = context_novelty(changed, bins=4, lengths=(2, 3), start=16)
+    assert novelty[:201].max() == 0
+    assert novelty[201:205].tolist() == [1.0, 1.0, 0.5, 0.0]
+
+
+def test_the_default_score_fires_once_at_a_jump_out_of_range():
+    x = _wave(1500)
+    x[1200:] += 3.0
+    score = anomaly_scores(x)
+    assert int(np.argmax(score)) == 1200
+    assert score[1200] > 0.99
+    assert score[1201:1250].max() == 0  # one alarm per episode
+    # a stationary noisy wave still makes a few small new extremes: rows at the NAB threshold (docs)
+    assert (score[300:1200] >= 0.62).sum() <= 4

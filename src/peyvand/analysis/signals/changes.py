@@ -1,33 +1,56 @@
-"""Turn significant tests into changes: level shifts (runs of significant windows) and spikes."""
+"""Turn significant tests into changes: level shifts (runs of significant windows) and spikes.
+
+A run of same-sign significant windows holds one level shift per significant change point of its sign
+(segments.change_points), each a step rather than a drift (segments.is_step); a shift starts at its
+change point, ends at the last period the shifted level persists to (segments.shift_end), and its effect
+is measured against the baseline before the start. Significant single periods inside a shift are spikes
+only when they stand out from the shifted level too.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import stats
 
 from peyvand.analysis.signals.model import Change, ChangeDirection, ChangeKind
+from peyvand.analysis.signals.segments import change_points, is_step, shift_end, shift_level
 from peyvand.analysis.signals.stats import coefficient_of_variation, effect_interval, two_sided_p
-from peyvand.analysis.signals.tests import SPIKE, WINDOW, TestRun
+from peyvand.analysis.signals.tests import SPIKE, WINDOW, TestRun, widen
 
 MAX_SPIKE_PERIODS = 2  # more significant periods in one window than this make a level shift
 
 
 @dataclass(frozen=True)
 class Hits:
-    """The significant tests of one kind: period index, sign (+1 rise, -1 fall), p and q."""
+    """The significant tests of one kind: period index, width, sign (+1 rise, -1 fall), p and q."""
 
     at: np.ndarray
+    width: np.ndarray
     sign: np.ndarray
     p: np.ndarray
     q: np.ndarray
 
+    def subset(self, keep: np.ndarray) -> Hits:
+        return Hits(self.at[keep], self.width[keep], self.sign[keep], self.p[keep], self.q[keep])
+
+
+@dataclass(frozen=True)
+class Shift:
+    start: int
+    end: int
+    sign: int
+    level: float  # median log ratio against the baseline before the start
+    p: float
+    q: float
+
 
 def _hits(run: TestRun, q: np.ndarray, alpha: float, kind: int) -> Hits:
-    pick = (run.kind == kind) & (q <= alpha)
-    order = np.argsort(run.end[pick], kind="stable")
-    sign = np.sign(run.observed - run.expected)[pick][order].astype(int)
-    return Hits(run.end[pick][order], sign, run.p[pick][order], q[pick][order])
+    pick = np.nonzero((run.kind == kind) & (q <= alpha))[0]
+    pick = pick[np.argsort(run.end[pick], kind="stable")]
+    sign = np.sign(run.observed - run.expected)[pick].astype(int)
+    return Hits(run.end[pick], run.width[pick], sign, run.p[pick], q[pick])
 
 
 def runs_of(hits: Hits, gap: int) -> list[np.ndarray]:
@@ -42,57 +65,67 @@ def runs_of(hits: Hits, gap: int) -> list[np.ndarray]:
     return [np.array(g) for g in groups]
 
 
-def _log_ratio(run: TestRun, origin: int, periods: np.ndarray) -> np.ndarray:
-    mu = run.baseline.expected(np.full(len(periods), origin), periods)
-    return np.log((run.grid.y[periods] + 0.5) / (mu + 0.5))
-
-
-def shift_start(run: TestRun, first_end: int, last_end: int) -> int:
-    """The period where the level moved: the best single split of log(observed / expected)."""
-    width = run.grid.rules.window
-    periods = np.arange(max(first_end - 2 * width + 1, 0), last_end + 1)
-    r = _log_ratio(run, first_end - width, periods)
-    keep = np.isfinite(r)
-    periods, r = periods[keep], r[keep]
-    best, best_stat = max(first_end - width + 1, 0), -1.0
-    for split in range(max(first_end - width + 1, 1), first_end + 1):
-        left, right = r[periods < split], r[periods >= split]
-        if len(left) < 2 or len(right) < 2:
-            continue
-        stat = abs(right.mean() - left.mean()) * np.sqrt(len(left) * len(right) / len(r))
-        if stat > best_stat:
-            best, best_stat = split, stat
-    return best
-
-
-def _spike_driven(run: TestRun, end: int, spikes: Hits, sign: int, p_cut: float) -> bool:
+def _spike_driven(run: TestRun, end: int, width: int, spikes: Hits, sign: int, p_cut: float) -> bool:
     """True when the window ending at `end` owes its significance to one or two spike periods."""
-    width = run.grid.rules.window
     inside = spikes.at[(spikes.at > end - width) & (spikes.at <= end) & (spikes.sign == sign)]
     if len(inside) == 0 or len(inside) > MAX_SPIKE_PERIODS:
         return False
-    test = np.nonzero((run.kind == WINDOW) & (run.end == end))[0][0]
-    mu_out = run.baseline.expected(np.full(len(inside), end - width), inside)
-    observed = run.observed[test] - np.nansum(run.grid.y[inside])
-    expected = run.expected[test] - np.nansum(mu_out)
+    periods = np.arange(end - width + 1, end + 1)
+    mu = run.baseline.expected(np.full(width, end - width), periods)
+    y = run.grid.y[periods]
+    rest = np.isfinite(mu) & np.isfinite(y) & ~np.isin(periods, inside)
+    observed, expected = float(y[rest].sum()), float(mu[rest].sum())
     if expected <= 0 or (not run.count and observed <= 0):
         return True
-    noise, dof = run.window_noise[end - width], run.window_dof[end - width]
+    noise, dof = run.noise[width][end], run.dof[width][end]
     p = two_sided_p(np.array([observed]), np.array([expected]), np.array([noise]), run.count, dof)[0]
-    return bool(p > p_cut)
+    return bool(p * len(run.grid.rules.windows) > p_cut)
+
+
+def _noise_for(run: TestRun, start: int, length: int) -> float:
+    """The noise parameter of the test over the longest window, no longer than `length` periods and with
+    a noise estimate, that starts at `start` (or the nearest such test)."""
+    widths = sorted((w for w in run.effect_noise if np.isfinite(run.effect_noise[w]).any()), reverse=True)
+    width = next((w for w in widths if w <= length), widths[-1] if widths else None)
+    if width is None:
+        return 0.0
+    noise = run.effect_noise[width]
+    finite = np.nonzero(np.isfinite(noise))[0]
+    at = min(max(start + width - 1, 0), len(noise) - 1)
+    return float(noise[finite[np.argmin(np.abs(finite - at))]])
+
+
+def _measured(run: TestRun, periods: np.ndarray) -> np.ndarray:
+    """The periods a change's effect is measured on: its first longest-window's worth (8 weeks at day
+    grain) of ordinary periods when it has enough of them (holiday factors add their own uncertainty),
+    else its first periods."""
+    horizon = run.grid.rules.windows[-1]
+    ordinary = periods[run.holiday_sd[periods] == 0][:horizon]
+    return ordinary if len(ordinary) >= min(len(periods), horizon) / 2 else periods[:horizon]
 
 
 def make_change(
-    run: TestRun, span: tuple[int, int], kind: ChangeKind, p: float, q: float, key: str
+    run: TestRun,
+    span: tuple[int, int],
+    kind: ChangeKind,
+    tested: tuple[float, float],
+    key: str,
+    within: Shift | None = None,
 ) -> Change:
-    """A change over periods span[0]..span[1], measured against the expected values before it."""
+    """A change over periods span[0]..span[1], measured against the expected values from before it, or,
+    for a spike `within` a shift, against the shifted level."""
     start, end = span
     periods = np.arange(start, end + 1)
-    mu = run.baseline.expected(np.full(len(periods), start - 1), periods)
-    y = run.grid.y[periods]
+    measured = _measured(run, periods)
+    origin = start - 1 if within is None else within.start - 1
+    lift = 0.0 if within is None else within.level
+    mu = run.baseline.expected(np.full(len(measured), origin), measured) * np.exp(lift)
+    y = run.grid.y[measured]
     good = np.isfinite(mu) & np.isfinite(y)
     observed, expected = float(y[good].sum()), float(mu[good].sum())
-    noise = _noise_at(run, start, kind)
+    noise = _noise_for(run, start, len(measured))
+    holiday = float(np.sum(mu[good] * run.holiday_sd[measured][good]) / max(expected, 1e-12))
+    noise = float(widen(np.array([noise]), np.array([holiday]), run.count)[0])
     cv = float(coefficient_of_variation(np.array([expected]), np.array([noise]), run.count)[0])
     effect, low, high = effect_interval(observed, expected, cv)
     holidays = tuple(sorted({run.grid.effect_key[i] for i in periods} - {""}))
@@ -105,46 +138,86 @@ def make_change(
         effect_ci=(low, high),
         baseline=expected / max(int(good.sum()), 1),
         observed=observed / max(int(good.sum()), 1),
-        p_value=p,
-        q_value=q,
+        p_value=tested[0],
+        q_value=tested[1],
         series=key,
         holidays=holidays,
     )
 
 
-def _noise_at(run: TestRun, start: int, kind: ChangeKind) -> float:
-    """The noise parameter the tests used near `start` (window noise for shifts, period noise for spikes)."""
-    if kind is ChangeKind.LEVEL_SHIFT:
-        noise = run.window_noise[max(start - 1, 0)]
-        return float(noise) if np.isfinite(noise) else float(np.nanmax(run.window_noise))
-    near = np.nonzero(run.kind == SPIKE)[0]
-    nearest = near[np.argmin(np.abs(run.end[near] - start))]
-    cv, mu = run.cv[nearest], run.expected[nearest]
-    return float(max(cv**2 - 1.0 / mu, 0.0)) if run.count else float(cv)
+def _candidates(run: TestRun, windows: Hits, z_crit: float) -> list[tuple[int, int, int]]:
+    """(start, sign, supporting test) of the change points inside each run of significant windows."""
+    longest = run.grid.rules.windows[-1]
+    found: list[tuple[int, int, int]] = []
+    floor = 0
+    for group in runs_of(windows, longest):
+        sign = int(windows.sign[group[0]])
+        origin = int(windows.at[group[0]] - windows.width[group[0]])
+        first, last = max(origin - longest, floor), int(windows.at[group[-1]])
+        points = [s for s in change_points(run, first, last, z_crit, origin) if s[1] == sign]
+        bounds = [s for s, _ in points] + [last + 1]
+        for (start, _), stop in zip(points, bounds[1:], strict=True):
+            ends = windows.at[group]
+            support = group[(ends >= start) & (ends < stop + longest)]
+            if len(support) == 0 or (found and start <= found[-1][0]):
+                continue
+            found.append((start, sign, int(support[np.argmin(windows.p[support])])))
+        floor = found[-1][0] + 1 if found else floor
+    return found
+
+
+def find_shifts(run: TestRun, windows: Hits, z_crit: float) -> list[Shift]:
+    """One shift per change point inside the runs of same-sign significant windows that is a step rather
+    than a drift; it starts at the change point and ends where the shifted level stops persisting (at the
+    latest the period before the next shift)."""
+    found, n = _candidates(run, windows, z_crit), len(run.grid.y)
+    steps: list[tuple[int, int, int]] = []
+    for cand in found:
+        if is_step(run, cand[0], steps[-1][0] if steps else 0, n - 1):
+            steps.append(cand)
+    shifts: list[Shift] = []
+    for i, (start, sign, best) in enumerate(steps):
+        stop = steps[i + 1][0] - 1 if i + 1 < len(steps) else n - 1
+        level = shift_level(run, start, stop)
+        end = shift_end(run, start, stop, level, z_crit) if np.sign(level) == sign else stop
+        p, q = float(windows.p[best]), float(windows.q[best])
+        shifts.append(Shift(start, max(end, start), sign, level, p, q))
+    return shifts
+
+
+def _stands_out(run: TestRun, at: int, shift: Shift, p_cut: float) -> bool:
+    """Is the spike at period `at`, inside `shift`, significant against the shifted level?"""
+    mu = run.baseline.expected(np.array([shift.start - 1]), np.array([at])) * np.exp(shift.level)
+    noise = widen(np.array([run.noise[1][at]]), run.holiday_sd[[at]], run.count)
+    p = two_sided_p(run.grid.y[[at]], mu, noise, run.count, run.dof[1][at])
+    return bool(np.isfinite(p[0]) and p[0] <= p_cut)
+
+
+def _spike_changes(run: TestRun, spikes: Hits, shifts: list[Shift], p_cut: float, key: str) -> list[Change]:
+    changes = []
+    for group in runs_of(spikes, 1):
+        lo, hi = int(spikes.at[group[0]]), int(spikes.at[group[-1]])
+        inside = next((s for s in shifts if s.start <= lo and hi <= s.end), None)
+        if inside is not None and not all(_stands_out(run, int(spikes.at[g]), inside, p_cut) for g in group):
+            continue
+        best = group[np.argmin(spikes.p[group])]
+        tested = (float(spikes.p[best]), float(spikes.q[best]))
+        changes.append(make_change(run, (lo, hi), ChangeKind.SPIKE, tested, key, inside))
+    return changes
 
 
 def build_changes(run: TestRun, q: np.ndarray, alpha: float, p_cut: float, key: str) -> list[Change]:
     """Level shifts first, then the spikes they do not already explain."""
     spikes, windows = _hits(run, q, alpha, SPIKE), _hits(run, q, alpha, WINDOW)
-    width = run.grid.rules.window
-    changes: list[Change] = []
-    covered: list[tuple[int, int, int]] = []
-    for group in runs_of(windows, width):
-        best = group[np.argmin(windows.p[group])]
-        sign = int(windows.sign[best])
-        if _spike_driven(run, int(windows.at[best]), spikes, sign, p_cut):
-            continue
-        first, last = int(windows.at[group[0]]), int(windows.at[group[-1]])
-        start = shift_start(run, first, last)
-        span = (start, last)
-        p, qv = float(windows.p[best]), float(windows.q[best])
-        changes.append(make_change(run, span, ChangeKind.LEVEL_SHIFT, p, qv, key))
-        covered.append((start, last, sign))
-    for group in runs_of(spikes, 1):
-        sign, lo, hi = int(spikes.sign[group[0]]), int(spikes.at[group[0]]), int(spikes.at[group[-1]])
-        if any(s == sign and a <= hi and lo <= b for a, b, s in covered):
-            continue
-        best = group[np.argmin(spikes.p[group])]
-        p, qv = float(spikes.p[best]), float(spikes.q[best])
-        changes.append(make_change(run, (lo, hi), ChangeKind.SPIKE, p, qv, key))
+    driven = np.array(
+        [
+            _spike_driven(run, int(windows.at[i]), int(windows.width[i]), spikes, int(windows.sign[i]), p_cut)
+            for i in range(len(windows.at))
+        ],
+        dtype=bool,
+    )
+    z_crit = float(stats.norm.isf(max(p_cut, 1e-300) / 2))
+    shifts = find_shifts(run, windows.subset(~driven), z_crit)
+    changes = [make_change(run, (s.start, s.end), ChangeKind.LEVEL_SHIFT, (s.p, s.q), key) for s in shifts]
+    changes += _spike_changes(run, spikes, shifts, p_cut, key)
     return sorted(changes, key=lambda c: (c.start, c.kind.value))

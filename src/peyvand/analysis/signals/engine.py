@@ -9,11 +9,11 @@ import numpy as np
 
 from peyvand.analysis.calendar import HolidayCalendar
 from peyvand.analysis.signals.changes import build_changes
+from peyvand.analysis.signals.fdr import episode_q_values
 from peyvand.analysis.signals.forecast import build_baseline
 from peyvand.analysis.signals.grid import Grid, build_grid
 from peyvand.analysis.signals.model import Change, Grain, Series
-from peyvand.analysis.signals.stats import bh_q_values
-from peyvand.analysis.signals.tests import TestRun, no_tests, run_tests
+from peyvand.analysis.signals.tests import WINDOW, TestRun, no_tests, run_tests
 
 # The holidays that move marketing series most; every other key of the calendar can be added by the caller.
 ENGINE_HOLIDAYS = frozenset(
@@ -58,6 +58,19 @@ def _prepare(
     return run_tests(grid, build_baseline(grid), count, _first_index(grid, since))
 
 
+def _episode_keys(runs: list[TestRun]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per test: its cluster group (series, kind, sign), period, and the gap that joins a cluster."""
+    group, at, gap = [], [], []
+    for i, run in enumerate(runs):
+        rising = run.observed > run.expected
+        group.append((i * 2 + run.kind) * 2 + rising)
+        at.append(run.end)
+        gap.append(np.where(run.kind == WINDOW, run.grid.rules.windows[-1], 1))
+    if not runs:
+        return np.zeros(0, dtype=int), np.zeros(0, dtype=int), np.zeros(0, dtype=int)
+    return np.concatenate(group), np.concatenate(at), np.concatenate(gap)
+
+
 def detect_many(
     series_by_key: Mapping[str, Series],
     *,
@@ -66,9 +79,10 @@ def detect_many(
     holidays: HolidayCalendar | None = DEFAULT_CALENDAR,
     alpha: float = 0.05,
 ) -> dict[str, list[Change]]:
-    """Changes in every series, with Benjamini-Hochberg q-values over the tests of all of them.
+    """Changes in every series, with false discoveries controlled over all of them.
 
-    The family holds every test run (a spike and a window test per evaluated period), and at least a
+    Benjamini-Hochberg's step-up rule with discoveries counted as episodes (`fdr.episode_q_values`), over
+    a family that holds every test run (a spike and a level test per evaluated period), and at least a
     year of periods per series, so a daily incremental run (`since` = the new day) is as strict as a
     back-test over a year. `holidays=None` turns the holiday calendar off.
     """
@@ -78,7 +92,7 @@ def detect_many(
     runs = {key: _prepare(s, grain, since, calendar) for key, s in series_by_key.items()}
     per_series = [max(len(r.p), 2 * r.grid.rules.per_year) for r in runs.values()]
     all_p = np.concatenate([r.p for r in runs.values()]) if runs else np.zeros(0)
-    q_all = bh_q_values(all_p, int(sum(per_series)))
+    q_all = episode_q_values(all_p, *_episode_keys(list(runs.values())), int(sum(per_series)), alpha)
     found = all_p[q_all <= alpha]
     p_cut = float(found.max()) if len(found) else 0.0
     out: dict[str, list[Change]] = {}

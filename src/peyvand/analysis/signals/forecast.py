@@ -1,13 +1,14 @@
 """The expected baseline of every period, computed only from the periods before it.
 
-expected(origin o, period d) = level(o) x profile(o, phase of d) x annual(o) x holiday(d)
+expected(origin o, period d) = level(o) x profile(o, phase of d) x annual(o, d) x holiday(d)
 
 * level(o): 10%-trimmed mean of the last `baseline` deseasonalised valid values up to o;
 * profile(o, k): median, over the last 8 cycles, of value / centred cycle mean on phase k (weekday or
   hour of the week), normalised to mean 1; only cycles complete by o are used;
-* annual(o): how much the level moved a year earlier over the same stretch (needs a year of history);
-* holiday(d): the median ratio observed on earlier occurrences (previous years) of d's holiday; a holiday
-  seen for the first time has no expected value and is left untested.
+* annual(o, d): how much the level moved a year earlier from o's stretch to d (needs a year of history);
+* holiday(d): the median ratio observed on earlier occurrences (previous years) of d's holiday; 1 for a
+  holiday seen for the first time, whose tests are then widened by the prior spread of holiday effects
+  (`HOLIDAY_PRIOR_SD`) instead of being skipped.
 Holiday and missing periods never enter the level or the profile. Formulas: docs/formulas-signals.md.
 """
 
@@ -20,8 +21,12 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from peyvand.analysis.signals.grid import Grid
 
-PROFILE_CYCLES = 8
+PROFILE_CYCLES = 16
 TRIM = 0.1
+# Prior spread (sd of the log ratio) of a holiday's effect before any earlier occurrence is seen: a whole
+# day off (Nowruz, Ashura) can halve or double a series; a month-long period moves it less.
+HOLIDAY_PRIOR_SD = {"ramadan": 0.15, "pre_nowruz": 0.25}
+DEFAULT_HOLIDAY_PRIOR_SD = 0.5
 
 
 def last_valid_position(valid: np.ndarray) -> np.ndarray:
@@ -97,38 +102,50 @@ class Baseline:
 
     level: np.ndarray  # level[o]
     profile: np.ndarray  # profile[o, phase]
-    annual: np.ndarray  # annual[o]
-    holiday: np.ndarray  # holiday factor of period d (1 ordinary, NaN untestable)
+    holiday: np.ndarray  # holiday factor of period d (1 ordinary or unseen)
     phase: np.ndarray
-    holiday_seen: np.ndarray  # earlier occurrences behind the holiday factor (0 on ordinary periods)
+    holiday_seen: np.ndarray  # earlier occurrence periods behind the holiday factor (0 ordinary or unseen)
+    holiday_prior: np.ndarray  # prior sd of the log holiday effect of period d (0 on ordinary periods)
+    year: int = 0  # periods in a year (0: no annual factor)
+    lead: int = 0  # half the level's length: the level at o describes period o - lead
+    smooth: np.ndarray | None = None  # the long level behind the annual factor
+    smooth_lead: int = 0
+
+    @property
+    def length(self) -> int:
+        """Valid periods behind the level."""
+        return 2 * self.lead
+
+    def annual(self, origin: np.ndarray, period: np.ndarray) -> np.ndarray:
+        """annual(o, d) = smooth(d - Y + h) / smooth(o - lead - Y + h), h = smooth_lead: how much last
+        year's long level moved from the stretch the level at o describes to period d."""
+        out = np.ones(len(origin))
+        if not self.year or self.smooth is None:
+            return out
+        then = origin - self.lead - self.year + self.smooth_lead
+        later = period - self.year + self.smooth_lead
+        ok = (then >= 0) & (later >= 0) & (later <= origin)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ratio = self.smooth[np.where(ok, later, 0)] / self.smooth[np.where(ok, then, 0)]
+        good = ok & np.isfinite(ratio) & (ratio > 0)
+        out[good] = np.clip(ratio[good], 0.5, 2.0)
+        return out
 
     def expected(self, origin: np.ndarray, period: np.ndarray) -> np.ndarray:
         """Expected value of `period` seen from `origin` (NaN where unknown)."""
+        origin, period = np.broadcast_arrays(np.asarray(origin), np.asarray(period))
         ok = origin >= 0
         o = np.where(ok, origin, 0)
-        value = self.level[o] * self.profile[o, self.phase[period]] * self.annual[o] * self.holiday[period]
+        value = self.level[o] * self.profile[o, self.phase[period]] * self.holiday[period]
+        value = value * self.annual(o, period)
         return np.where(ok, value, np.nan)
 
 
-def annual_factor(level: np.ndarray, year: int, ahead: int) -> np.ndarray:
-    """Level `ahead` periods after o a year ago, over the level at o a year ago (1 without that history)."""
-    n = len(level)
-    out = np.ones(n)
-    o = np.arange(n)
-    then, later = o - year, o - year + ahead
-    ok = then >= 0
-    ratio = np.full(n, np.nan)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        ratio[ok] = level[later[ok]] / level[then[ok]]
-    good = np.isfinite(ratio)
-    out[good] = np.clip(ratio[good], 0.5, 2.0)
-    return out
-
-
 def holiday_factors(grid: Grid, plain: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per period: 1 on ordinary days; on a holiday, the median observed / expected of its earlier years.
+    """Per period: 1 on ordinary days; on a holiday, the median observed / expected of its earlier years
+    (1 when it has none).
 
-    Also returns how many earlier occurrences each factor rests on.
+    Also returns how many earlier occurrence periods each factor rests on.
     """
     factor, seen_count = np.ones(len(grid.y)), np.zeros(len(grid.y))
     keys = np.array(grid.effect_key, dtype=object)
@@ -140,23 +157,36 @@ def holiday_factors(grid: Grid, plain: np.ndarray) -> tuple[np.ndarray, np.ndarr
         for i in at:
             earlier = at[at <= i - min_gap]
             seen = ratio[earlier][np.isfinite(ratio[earlier])]
-            factor[i] = float(np.median(seen)) if len(seen) else np.nan
+            factor[i] = float(np.median(seen)) if len(seen) else 1.0
             seen_count[i] = len(seen)
     return factor, seen_count
 
 
-def build_baseline(grid: Grid) -> Baseline:
+def holiday_prior_sd(grid: Grid) -> np.ndarray:
+    return np.array(
+        [HOLIDAY_PRIOR_SD.get(k, DEFAULT_HOLIDAY_PRIOR_SD) if k else 0.0 for k in grid.effect_key]
+    )
+
+
+def build_baseline(grid: Grid, length: int | None = None, like: Baseline | None = None) -> Baseline:
+    """The baseline with a level over the last `length` valid periods (the grain's default when None);
+    `like` lends its profile, holiday factors and annual level (a longer level for the longer windows)."""
     rules = grid.rules
+    length = length or rules.baseline
     holiday = np.array([k != "" for k in grid.effect_key], dtype=bool)
     clean = np.where(holiday, np.nan, grid.y)
-    profile = season_profile(clean, grid.phase, rules.season)
     n = len(clean)
+    profile = like.profile if like is not None else season_profile(clean, grid.phase, rules.season)
     own = profile[np.arange(n), grid.phase] if n else np.zeros(0)
-    level = trailing_trimmed_mean(clean / own, rules.baseline, min_count=rules.baseline // 2)
-    annual = annual_factor(level, rules.year, rules.window // 2 + rules.baseline // 2)
-    ones = np.ones(n)
-    plain = Baseline(level, profile, annual, ones, grid.phase, ones * 0).expected(
-        np.arange(n) - 1, np.arange(n)
-    )
-    factor, seen = holiday_factors(grid, plain)
-    return Baseline(level, profile, annual, factor, grid.phase, seen)
+    level = trailing_trimmed_mean(clean / own, length, min_count=rules.baseline // 2)
+    if like is not None:
+        return Baseline(
+            level, profile, like.holiday, grid.phase, like.holiday_seen, like.holiday_prior, rules.year,
+            length // 2, like.smooth, like.smooth_lead,
+        )  # fmt: skip
+    smooth = trailing_trimmed_mean(clean / own, rules.annual, min_count=rules.annual // 2)
+    ones, prior = np.ones(n), holiday_prior_sd(grid)
+    lead, smooth_lead = length // 2, rules.annual // 2
+    plain = Baseline(level, profile, ones, grid.phase, ones * 0, prior, rules.year, lead, smooth, smooth_lead)
+    factor, seen = holiday_factors(grid, plain.expected(np.arange(n) - 1, np.arange(n)))
+    return Baseline(level, profile, factor, grid.phase, seen, prior, rules.year, lead, smooth, smooth_lead)

@@ -15,7 +15,8 @@ from peyvand.analysis.calendar import HolidayCalendar
 from peyvand.analysis.signals.model import Grain, Series
 
 # Holiday keys in order of precedence when several mark the same day: the first one names the day's
-# effect. Periods (Ramadan, the days before Nowruz) come last: a holiday inside them wins.
+# effect. Periods come last: a holiday inside them wins, and the shopping days before Nowruz win over
+# Ramadan when the two overlap (their effect is the stronger and the shorter).
 _PRECEDENCE = (
     "nowruz",
     "sizdah_bedar",
@@ -26,7 +27,7 @@ _PRECEDENCE = (
     "new_year",
     "yalda",
 )
-_PERIODS = ("ramadan", "pre_nowruz")
+_PERIODS = ("pre_nowruz", "ramadan")
 
 
 @dataclass(frozen=True)
@@ -34,18 +35,29 @@ class GrainRules:
     """Lengths, in periods, that the engine uses for one grain."""
 
     season: int  # one cycle of the weekly profile
-    window: int  # the level-shift test window
+    windows: tuple[int, ...]  # the level-shift test windows, shortest first
     baseline: int  # valid periods behind the expected level
     year: int  # a year in whole weeks, so weekdays line up
+    annual: int  # valid periods behind the long level that last year's moves are read from
     errors: int  # past forecast errors behind the dispersion estimate
     refresh: int  # the dispersion is re-estimated every `refresh` periods
     per_year: int  # periods in a year (the size of a year's test family)
     step: timedelta
 
+    @property
+    def window(self) -> int:
+        """The shortest level-shift window."""
+        return self.windows[0]
+
+    def baseline_for(self, width: int) -> int:
+        """Valid periods behind the expected level of a `width`-period window: twice the window, at
+        least `baseline` and at most twice it."""
+        return min(max(self.baseline, 2 * width), 2 * self.baseline)
+
 
 RULES: dict[str, GrainRules] = {
-    "day": GrainRules(7, 7, 28, 364, 364, 7, 365, timedelta(days=1)),
-    "hour": GrainRules(168, 24, 672, 8736, 2016, 24, 8760, timedelta(hours=1)),
+    "day": GrainRules(7, (7, 14, 28, 56), 28, 364, 91, 364, 7, 365, timedelta(days=1)),
+    "hour": GrainRules(168, (24, 72, 168), 672, 8736, 2184, 2016, 24, 8760, timedelta(hours=1)),
 }
 
 
@@ -80,7 +92,9 @@ def effect_key(keys: tuple[str, ...]) -> str:
         if key in keys:
             return key
     ordinary = [k for k in keys if k not in _PERIODS]
-    return ordinary[0] if ordinary else sorted(keys)[-1]
+    if ordinary:
+        return ordinary[0]
+    return next((k for k in _PERIODS if k in keys), sorted(keys)[-1])
 
 
 def build_grid(series: Series, grain: Grain, calendar: HolidayCalendar) -> Grid:

@@ -18,8 +18,46 @@ MIN_ERRORS = 20
 MAX_SIZE = 1e8  # 1/r below 1e-8: Poisson
 
 
-def _mad(x: np.ndarray) -> float:
-    return float(MAD_TO_SD * np.median(np.abs(x - np.median(x))))
+def _median(x: np.ndarray) -> np.ndarray:
+    """Median of each row, ignoring NaN (np.sort puts NaN last; faster than np.nanmedian)."""
+    if x.shape[0] == 0:
+        return np.zeros(0)
+    ordered = np.sort(x, axis=1)
+    k = np.sum(np.isfinite(x), axis=1)
+    rows = np.arange(len(x))
+    low, high = ordered[rows, np.maximum((k - 1) // 2, 0)], ordered[rows, np.maximum(k // 2, 0)]
+    return np.where(k > 0, (low + high) / 2, np.nan)
+
+
+def _mad(x: np.ndarray) -> np.ndarray:
+    """1.4826 MAD of each row, ignoring NaN."""
+    return MAD_TO_SD * _median(np.abs(x - _median(x)[:, None]))
+
+
+def _blocks(ok: np.ndarray, size: int, refresh: int, columns: tuple[np.ndarray, ...]):
+    """For every block of `refresh` periods: the last `size` valid entries before it of each column
+    (NaN-padded rows), the block starts, and how many valid entries each row holds."""
+    n = len(ok)
+    starts = np.arange(0, n, refresh)
+    before = np.concatenate([[0], np.cumsum(ok)])[starts]  # valid entries before each block
+    keep = before >= MIN_ERRORS
+    starts, before = starts[keep], before[keep]
+    rows = []
+    for column in columns:
+        padded = np.concatenate([np.full(size, np.nan), column[ok]])
+        if len(starts):
+            rows.append(np.lib.stride_tricks.sliding_window_view(padded, size)[before])
+        else:
+            rows.append(np.zeros((0, size)))
+    return rows, starts, np.minimum(before, size)
+
+
+def _spread(values: np.ndarray, starts: np.ndarray, used: np.ndarray, n: int, refresh: int):
+    out, count = np.full(n, np.nan), np.zeros(n)
+    for start, value, k in zip(starts, values, used, strict=True):
+        out[start : start + refresh] = value
+        count[start : start + refresh] = k
+    return out, count
 
 
 def noise_history(
@@ -29,25 +67,28 @@ def noise_history(
 
     Counts: 1/r (extra-Poisson dispersion); amounts: sd of the log error. NaN until MIN_ERRORS errors.
     """
-    n = len(observed)
     ok = np.isfinite(observed) & np.isfinite(expected) & (expected > 0)
     if not count:
         ok &= observed > 0
-    out, used = np.full(n, np.nan), np.zeros(n)
-    for start in range(0, n, refresh):
-        seen = np.nonzero(ok[:start])[0][-size:]
-        if len(seen) < MIN_ERRORS:
-            continue
-        out[start : start + refresh] = _noise(observed[seen], expected[seen], count)
-        used[start : start + refresh] = len(seen)
-    return out, used
+    (y, mu), starts, used = _blocks(ok, size, refresh, (observed, expected))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if count:
+            dispersion = np.maximum(_mad((y - mu) / np.sqrt(mu)) ** 2 - 1.0, 0.0) / _median(mu)
+        else:
+            dispersion = np.maximum(_mad(np.log(y / mu)), 1e-6)
+    return _spread(dispersion, starts, used, len(ok), refresh)
 
 
-def _noise(y: np.ndarray, mu: np.ndarray, count: bool) -> float:
-    if count:
-        u = (y - mu) / np.sqrt(mu)
-        return max(_mad(u) ** 2 - 1.0, 0.0) / float(np.median(mu))
-    return max(_mad(np.log(y / mu)), 1e-6)
+def excess_history(
+    error: np.ndarray, predicted: np.ndarray, size: int, refresh: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per period i, how much the robust variance of the earlier log errors exceeds the variance the
+    independent-periods model predicted for them (0 when it does not), and the number of errors behind it.
+    """
+    ok = np.isfinite(error) & np.isfinite(predicted)
+    (e, v), starts, used = _blocks(ok, size, refresh, (error, predicted))
+    excess = np.maximum(_mad(e) ** 2 - _median(v), 0.0)
+    return _spread(excess, starts, used, len(ok), refresh)
 
 
 def coefficient_of_variation(expected: np.ndarray, noise: np.ndarray, count: bool) -> np.ndarray:

@@ -1,0 +1,86 @@
+"""Level shifts: one change per shift, its start at the change point, its end where it stops, its effect
+against the baseline before it; holidays seen for the first time widen the tests instead of muting them;
+false discoveries are counted per change, not per test."""
+
+from datetime import date, timedelta
+
+import numpy as np
+
+from peyvand.analysis.calendar import HolidayCalendar
+from peyvand.analysis.signals import ChangeDirection, ChangeKind, Series, detect
+from peyvand.analysis.signals.fdr import episode_q_values
+from peyvand.analysis.signals.stats import bh_q_values
+
+
+def _counts(seed: int, days: int, mean: float, size: float, start: date) -> tuple[list[date], np.ndarray]:
+    rng = np.random.default_rng(seed)
+    stamps = [start + timedelta(days=i) for i in range(days)]
+    return stamps, rng.negative_binomial(size, size / (size + mean), size=days).astype(float)
+
+
+def test_a_level_shift_is_reported_once_from_its_change_point_to_the_end():
+    # the reported defect: +60% from day 420 of 500, Ramadan and Nowruz right after the change
+    rng = np.random.default_rng(3)
+    days = [date(2025, 1, 1) + timedelta(days=i) for i in range(500)]
+    vals = rng.negative_binomial(20, 20 / (20 + 1000), size=500).astype(float)
+    vals[420:] *= 1.6
+    changes = detect(Series(days, vals.tolist(), key="visits"))
+    assert len(changes) == 1  # no spikes inside the shift, no second shift
+    shift = changes[0]
+    assert shift.kind is ChangeKind.LEVEL_SHIFT and shift.direction is ChangeDirection.RISE
+    assert abs((shift.start.date() - days[420]).days) <= 3
+    assert shift.end.date() == days[-1]
+    assert shift.effect_ci[0] < 0.6 < shift.effect_ci[1]
+    assert shift.baseline < 1100 < 1400 < shift.observed  # measured against the level before the change
+
+
+def test_a_temporary_lift_ends_where_it_stops():
+    stamps, vals = _counts(8, 400, 800, 40, date(2024, 6, 1))
+    vals[300:340] = np.round(vals[300:340] * 1.5)
+    changes = detect(Series(stamps, vals.tolist()), holidays=None)
+    rise = [c for c in changes if c.direction is ChangeDirection.RISE]
+    assert len(rise) == 1 and rise[0].kind is ChangeKind.LEVEL_SHIFT
+    assert abs((rise[0].start.date() - stamps[300]).days) <= 3
+    assert abs((rise[0].end.date() - stamps[339]).days) <= 3
+
+
+def test_a_yearly_season_in_the_first_year_is_not_taken_for_level_shifts():
+    # a +-25% yearly season with no year behind it to learn from; without the step-or-line check, these
+    # six series report 12 level shifts
+    shifts = 0
+    for seed in range(6):
+        rng = np.random.default_rng(seed)
+        stamps = [date(2024, 1, 1) + timedelta(days=i) for i in range(730)]
+        mean = 3000 * (1 + 0.25 * np.sin(2 * np.pi * np.arange(730) / 365.25 + seed))
+        vals = rng.poisson(rng.gamma(60, mean / 60)).astype(float)
+        changes = detect(Series(stamps, vals.tolist()), holidays=None)
+        shifts += sum(c.kind is ChangeKind.LEVEL_SHIFT for c in changes)
+    assert shifts <= 3
+
+
+def test_changes_inside_a_holiday_seen_for_the_first_time_are_still_found():
+    calendar = HolidayCalendar(keys=frozenset({"ramadan"}))
+    stamps, base = _counts(5, 240, 500, 30, date(2025, 10, 1))
+    ramadan = [i for i, d in enumerate(stamps) if calendar.keys_on(d)]
+    at = ramadan[0] + 8  # Ramadan 1447 is this series' first
+    spiky = base.copy()
+    spiky[at] *= 3
+    found = detect(Series(stamps, spiky.tolist()), holidays=calendar)
+    assert [(c.kind, c.start.date()) for c in found] == [(ChangeKind.SPIKE, stamps[at])]
+    shifted = base.copy()
+    shifted[at:] = np.round(shifted[at:] * 1.6)
+    shift = detect(Series(stamps, shifted.tolist()), holidays=calendar)
+    assert len(shift) == 1 and shift[0].kind is ChangeKind.LEVEL_SHIFT
+    assert abs((shift[0].start.date() - stamps[at]).days) <= 3
+
+
+def test_false_discoveries_are_counted_per_change():
+    p = np.array([1e-4, 2e-4, 3e-4, 4e-4, 0.004])
+    one_episode = episode_q_values(
+        p, np.zeros(5, int), np.array([1, 2, 3, 4, 50]), np.ones(5, int), 100, 0.05
+    )
+    # four tests of one episode and one apart make two discoveries, not five
+    assert np.allclose(one_episode, [0.01, 0.02, 0.03, 0.04, 0.2])
+    assert np.allclose(bh_q_values(p, 100), [0.01, 0.01, 0.01, 0.01, 0.08])
+    apart = episode_q_values(p, np.arange(5), np.arange(5), np.ones(5, int), 100, 0.05)
+    assert np.allclose(apart, bh_q_values(p, 100))  # every test its own episode: Benjamini-Hochberg
