@@ -47,6 +47,11 @@ class Settings(BaseSettings):
     max_request_bytes: int = Field(
         default=10_000_000, description="Largest HTTP ingest body accepted, in bytes."
     )
+    token_pepper: SecretStr | None = Field(
+        default=None,
+        description="Server-side key mixed into the hash of every API token. When unset, a random one is "
+        "generated once and kept in the database, like the session key.",
+    )
     data_dir: Path = Field(
         default=Path("var"), description="Folder for files Peyvand writes (learned models, exports)."
     )

@@ -136,6 +136,11 @@ def _share(
         url=url, title=PRESS_TITLES[lang], quote=pick(rng, PRESS_SENTENCES[lang][:3])
     )
     source = pick(rng, ["x", "telegram", "instagram"])
+    own = {  # the share's own address; the piece's link is in its text
+        "x": f"https://x.com/{person.handle}/status/{prefix}{number}",
+        "telegram": f"https://t.me/{person.handle}/{number}",
+        "instagram": f"https://www.instagram.com/p/{prefix}{number}/",
+    }
     return {
         "id": f"{spec.workspace}-{source}-{prefix}-{number:04d}",
         "source": source,
@@ -143,7 +148,7 @@ def _share(
         "created_at": stamp(at),
         "text": text,
         "author": person.author(),
-        "url": f"https://x.com/{person.handle}/status/{prefix}{number}" if source == "x" else url,
+        "url": own[source],
     }
 
 

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from peyvand.jobs.inbox import INBOX_HANDLERS
+from peyvand.jobs.ingest import INGEST_HANDLERS
+from peyvand.jobs.marketing import MARKETING_HANDLERS
 from peyvand.jobs.queue import Handler
+from peyvand.jobs.text import TEXT_HANDLERS
 from peyvand.services.access import Actor
 from peyvand.storage.db import Store
 
@@ -22,4 +26,24 @@ def _rebuild_rollups(store: Store, payload: dict[str, Any]) -> None:
     rebuild_rollups(store, _actor(payload))
 
 
-HANDLERS: dict[str, Handler] = {REBUILD_ROLLUPS: _rebuild_rollups}
+def _detect_crises(store: Store, payload: dict[str, Any]) -> None:
+    from peyvand.services.crises import detect_crises
+
+    detect_crises(store, _actor(payload))
+
+
+def _find_pickups(store: Store, payload: dict[str, Any]) -> None:
+    from peyvand.services.content_spread import find_pickups
+
+    find_pickups(store, _actor(payload))
+
+
+HANDLERS: dict[str, Handler] = {
+    REBUILD_ROLLUPS: _rebuild_rollups,
+    "detect_crises": _detect_crises,  # peyvand.services.reputation_jobs.DETECT_CRISES
+    "find_pickups": _find_pickups,  # peyvand.services.reputation_jobs.FIND_PICKUPS
+    **INBOX_HANDLERS,  # inbox.sweep, inbox.deliver_reply (peyvand.services.inbox_jobs)
+    **INGEST_HANDLERS,  # ingest.enrich, ingest.upload (peyvand.services.enrichment, .uploads)
+    **MARKETING_HANDLERS,  # detect_signals, loops_crisis_pauses (peyvand.services.marketing_jobs)
+    **TEXT_HANDLERS,  # text.train, text.reenrich (peyvand.services.text_models)
+}

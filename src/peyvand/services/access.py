@@ -24,6 +24,9 @@ class InvalidInput(ValueError):
 
 
 OPERATOR = "operator"
+# An API token acting for its workspace: it holds only the permissions of its scopes (checked with the
+# token in `peyvand.services.api_tokens`), never a person's.
+API_TOKEN = "api_token"
 
 # permission -> roles that hold it. Marketing sees PR's conversations only when shared with it (checked by
 # the query, see `can_read_all_conversations`); PR sees marketing's aggregated series, not the raw events.
@@ -36,9 +39,34 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "marketing.raw": frozenset({Role.ADMIN, Role.MARKETING}),
     "marketing.work": frozenset({Role.ADMIN, Role.MARKETING}),
     "items.override": frozenset({Role.ADMIN, Role.PR, Role.MARKETING}),
-    "ingest.write": frozenset({Role.ADMIN, Role.PR, Role.MARKETING}),
+    "ingest.write": frozenset({Role.ADMIN, Role.PR, Role.MARKETING, API_TOKEN}),
+    # The imports page: every run's outcome counts and its rejected records (raw input, so message text).
+    "imports.read": frozenset({Role.ADMIN, Role.PR, Role.MARKETING, API_TOKEN}),
     "export.items": frozenset({Role.ADMIN, Role.PR}),
     "workspace.admin": frozenset({Role.ADMIN}),
+    # Reputation (sentiment index, attributes, share of voice, crises, content spread, branding campaigns):
+    # every role reads the aggregated numbers; message texts in them need conversations.read_all.
+    "reputation.read": frozenset({Role.ADMIN, Role.PR, Role.MARKETING, Role.VIEWER}),
+    # Re-running crisis detection and pickup matching (queued after every ingest, so whoever ingests).
+    "reputation.refresh": frozenset({Role.ADMIN, Role.PR, Role.MARKETING}),
+    # Confirming or dismissing crises, registering PR content, editing the media list.
+    "reputation.work": frozenset({Role.ADMIN, Role.PR}),
+    # The media list names people (journalists, influencers) and holds PR's notes on them.
+    "media_list.read": frozenset({Role.ADMIN, Role.PR}),
+    # Handoffs of single conversations between the teams (the exchange's handoffs section); the note and
+    # the conversation are message content, so viewers do not see them.
+    "handoffs.read": frozenset({Role.ADMIN, Role.PR, Role.MARKETING}),
+    "handoffs.work": frozenset({Role.ADMIN, Role.PR, Role.MARKETING}),
+    # Running the signal job (queued after every ingest of reactions, so whoever ingests; and on demand).
+    # Reading signals, campaigns' return, loops and target markets is marketing_desk.read (aggregates);
+    # editing campaigns, loops and audiences, and pausing loops, is marketing.work.
+    "signals.refresh": frozenset({Role.ADMIN, Role.PR, Role.MARKETING}),
+    # Text understanding (peyvand.services.text_*): the settings page with the label counts and the learned
+    # models' quality; labelling messages (the labelling page shows message texts) and importing labelled
+    # CSV files; training the models and re-running understanding over the stored items.
+    "text.read": frozenset({Role.ADMIN, Role.PR}),
+    "text.label": frozenset({Role.ADMIN, Role.PR}),
+    "text.train": frozenset({Role.ADMIN, Role.PR}),
 }
 
 

@@ -13,7 +13,12 @@ from peyvand.domain.brand import parse_brand
 from peyvand.services.access import Actor
 from peyvand.services.campaigns import save_campaign
 from peyvand.services.content import save_content
+from peyvand.services.demo_imports import load_demo_imports
+from peyvand.services.inbox_demo import load_inbox_demo
 from peyvand.services.ingest import IngestSummary, ingest_records
+from peyvand.services.marketing_demo import load_marketing_demo
+from peyvand.services.reputation_jobs import refresh_reputation_demo
+from peyvand.services.text_demo import load_text_demo
 from peyvand.services.users import create_user, grant_role, user_id_by_name
 from peyvand.services.workspaces import create_workspace
 from peyvand.sources.base import Record
@@ -49,6 +54,12 @@ def _load_users(store: Store, users: list[dict[str, Any]], workspace_ids: dict[s
             )
 
 
+def _progress_for(key: str, on_progress: Callable[[str, int], None] | None) -> Callable[[int], None] | None:
+    if on_progress is None:
+        return None
+    return lambda n: on_progress(key, n)
+
+
 def build_demo(
     store: Store,
     *,
@@ -80,7 +91,13 @@ def build_demo(
             format="demo",
             via="demo",
             batch_size=1000,
-            on_batch=(lambda n, key=ws.key: on_progress(key, n)) if on_progress else None,
+            on_batch=_progress_for(ws.key, on_progress),
         )
     _load_users(store, scenario.users, workspace_ids)
+    specs = [ws.spec for ws in scenario.workspaces]
+    load_demo_imports(store, workspace_ids, specs, scenario.end)  # an import of each kind (demo_imports)
+    load_inbox_demo(store, workspace_ids)  # SLA policies, assignment, notes, a handoff (services/inbox_demo)
+    refresh_reputation_demo(store, workspace_ids)  # crises and content pickups (services/reputation_jobs)
+    load_marketing_demo(store, scenario, workspace_ids)  # loops, audiences, signals (services/marketing_demo)
+    load_text_demo(store, scenario, workspace_ids)  # labels, trained text models (services/text_demo)
     return result

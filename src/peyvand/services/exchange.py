@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 
 from peyvand.services.access import Actor, require
+from peyvand.services.crises import CrisisState, crisis_state
 from peyvand.services.series import latest_day, window_sum
 from peyvand.storage.db import Store
 from peyvand.storage.dialect import json_array_contains
@@ -41,6 +42,7 @@ class ExchangeView:
     days: int
     pr: list[Headline] = field(default_factory=list)
     marketing: list[Headline] = field(default_factory=list)
+    crisis: CrisisState | None = None  # PR → marketing: is there a crisis (suggested, confirmed) or calm
 
     def to_json(self) -> dict[str, object]:
         def rows(hs: list[Headline]) -> list[dict[str, object]]:
@@ -172,4 +174,5 @@ def exchange(store: Store, actor: Actor, *, days: int = 30, today: date | None =
         previous, n_prev = window_sum(store, ws, metric, prev_day, start_day)
         if n or n_prev:
             view.marketing.append(Headline(metric, value, previous if n_prev else None, n, unit="sum"))
+    view.crisis = crisis_state(store, actor)
     return view

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from typing import IO, Any
 
@@ -22,10 +22,14 @@ from peyvand.domain.items import ItemError
 from peyvand.services import ingest_batch as batch_writer
 from peyvand.services.access import Actor, require
 from peyvand.services.clock import utcnow
-from peyvand.services.ingest_rows import PreparedItem, prepare
-from peyvand.services.understanding import WorkspaceUnderstanding, load_understanding
+from peyvand.services.enrichment import prepare_pending, queue_enrichment
+from peyvand.services.inbox_sweep import after_ingest as inbox_after_ingest
+from peyvand.services.ingest_rows import PreparedItem, prepare_many
+from peyvand.services.marketing_jobs import after_reactions
+from peyvand.services.understanding import WorkspaceUnderstanding, understanding_for
 from peyvand.sources.base import Record
 from peyvand.storage.db import Store
+from peyvand.storage.dialect import storable
 from peyvand.storage.tables import ImportRun, Reject
 
 MAX_REJECTS_REPORTED = 10_000
@@ -69,18 +73,35 @@ class _Outcomes:
     duplicate: int = 0
 
 
-def _classify(records: list[Record], ctx: WorkspaceUnderstanding, now: Any) -> _Outcomes:
+def _prepare_pending(
+    records: list[Record], ctx: WorkspaceUnderstanding, now: Any
+) -> list[PreparedItem | ItemError]:
+    out: list[PreparedItem | ItemError] = []
+    for record in records:
+        try:
+            out.append(prepare_pending(record, ctx, now))
+        except ItemError as exc:
+            out.append(exc)
+    return out
+
+
+def _classify(records: list[Record], ctx: WorkspaceUnderstanding, now: Any, enrich: bool = True) -> _Outcomes:
     out = _Outcomes()
+    valid: list[Record] = []
     for record in records:
         if record.reject is not None:
             out.rejects.append((record, record.reject))
         elif record.filtered is not None:
             out.filtered[record.filtered] += 1
         else:
-            try:
-                out.prepared.append(prepare(record, ctx, now))
-            except ItemError as exc:
-                out.rejects.append((record, str(exc)))
+            valid.append(replace(record, item=storable(record.item)))
+    # the batch's text items are understood together (understand_many): same results, much faster
+    results = prepare_many(valid, ctx, now) if enrich else _prepare_pending(valid, ctx, now)
+    for record, result in zip(valid, results, strict=True):
+        if isinstance(result, ItemError):
+            out.rejects.append((record, str(result)))
+        else:
+            out.prepared.append(result)
     return out
 
 
@@ -96,9 +117,13 @@ def _drop_duplicates(session: Session, workspace_id: int, out: _Outcomes) -> Non
     out.prepared = fresh
 
 
-def _write_batch(store: Store, run_id: int, ctx: WorkspaceUnderstanding, records: list[Record]) -> _Outcomes:
+def write_batch(
+    store: Store, run_id: int, ctx: WorkspaceUnderstanding, records: list[Record], *, enrich: bool = True
+) -> _Outcomes:
+    """Write one batch of records and its outcomes to run `run_id`, in one transaction. With
+    `enrich=False` text items are stored pending enrichment and the enrichment job is queued with them."""
     now = utcnow()
-    out = _classify(records, ctx, now)
+    out = _classify(records, ctx, now, enrich)
     ws = ctx.workspace_id
     with store.transaction() as session:
         _drop_duplicates(session, ws, out)
@@ -111,15 +136,19 @@ def _write_batch(store: Store, run_id: int, ctx: WorkspaceUnderstanding, records
         batch_writer.insert_items(session, ws, out.prepared)
         batch_writer.add_rollups(session, store.dialect, ws, out.prepared, now)
         batch_writer.refresh_conversations(session, conversations)
+        inbox_after_ingest(session, ws, conversations)  # reopen parked conversations, queue the inbox sweep
+        after_reactions(session, ws, {p.row["feedback"] for p in out.prepared})  # queue the signal job
+        if not enrich and any(p.row["enriched_at"] is None for p in out.prepared):
+            queue_enrichment(session, ws)
         for record, reason in out.rejects:
             session.add(
                 Reject(
                     workspace_id=ws,
                     import_id=run_id,
                     line=record.line,
-                    locator=record.locator,
-                    reason=reason,
-                    raw=record.raw,
+                    locator=storable(record.locator)[:500],
+                    reason=storable(reason),
+                    raw=storable(record.raw),
                     created_at=now,
                 )
             )
@@ -128,7 +157,7 @@ def _write_batch(store: Store, run_id: int, ctx: WorkspaceUnderstanding, records
 
 
 def _count(session: Session, run_id: int, out: _Outcomes, n_records: int) -> None:
-    run = session.get(ImportRun, run_id)
+    run = session.get(ImportRun, run_id, with_for_update=True)  # live runs take concurrent requests
     assert run is not None
     run.accepted += len(out.prepared)
     run.duplicate += out.duplicate
@@ -194,7 +223,7 @@ def _summary_of(run: ImportRun, rejects: list[dict[str, Any]], resumed_after: in
     )
 
 
-def _reject_entry(record: Record, reason: str) -> dict[str, Any]:
+def reject_entry(record: Record, reason: str) -> dict[str, Any]:
     entry: dict[str, Any] = (
         {"line": record.line, "reason": reason}
         if record.line is not None
@@ -222,22 +251,23 @@ def ingest_records(
     batch_size: int = 500,
     on_batch: Callable[[int], None] | None = None,
     rejects_out: IO[str] | None = None,
+    enrich: bool = True,
 ) -> IngestSummary:
-    """Ingest records into the actor's workspace; returns the outcome counts of the whole run."""
+    """Ingest records into the actor's workspace; returns the outcome counts of the whole run. With
+    `enrich=False` text items are stored pending, for the enrichment job (`services.enrichment`)."""
     require(actor, "ingest.write")
     run = _open_run(store, actor, label, format, via, fingerprint)
     resumed_after = run.records_done
-    with store.read() as session:
-        ctx = load_understanding(session, actor.workspace_id)
+    ctx = understanding_for(store, actor.workspace_id)  # a stale learned model: its retraining is queued
     stream = iter(records)
     for _ in islice(stream, resumed_after):
         pass
     reported: list[dict[str, Any]] = []
     # A crash or interrupt leaves the run "running": the next run with the same fingerprint resumes it.
     for chunk in _batches(stream, batch_size):
-        out = _write_batch(store, run.id, ctx, chunk)
+        out = write_batch(store, run.id, ctx, chunk, enrich=enrich)
         for record, reason in out.rejects:
-            entry = _reject_entry(record, reason)
+            entry = reject_entry(record, reason)
             if len(reported) < MAX_REJECTS_REPORTED:
                 reported.append(entry)
             if rejects_out is not None:
@@ -245,4 +275,8 @@ def ingest_records(
         if on_batch is not None:
             on_batch(len(chunk))
     finished = _finish_run(store, run.id, "done")
+    if finished.accepted and enrich:  # new items may open a crisis or pick up PR content (see enrichment)
+        from peyvand.services.reputation_jobs import queue_reputation_refresh
+
+        queue_reputation_refresh(store, actor)
     return _summary_of(finished, reported, resumed_after)

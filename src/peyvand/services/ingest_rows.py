@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -10,7 +11,7 @@ from peyvand.domain.items import CanonicalItem, EventItem, ItemError, MetricItem
 from peyvand.domain.metrics import Bucket, SeriesRef, buckets_for, series_for
 from peyvand.services.understanding import WorkspaceUnderstanding
 from peyvand.sources.base import Record
-from peyvand.text.understand import is_paid_media, understand
+from peyvand.text.understand import Understanding, is_paid_media, understand, understand_many
 
 
 @dataclass
@@ -36,8 +37,7 @@ def conversation_key(item: TextItem, author_key: str | None) -> str:
     return f"{item.source}:{item.id}"
 
 
-def _text_row(item: TextItem, ctx: WorkspaceUnderstanding, now: datetime) -> PreparedItem:
-    u = understand(item, ctx.analyzer, ctx.rules)
+def _text_row(item: TextItem, u: Understanding, now: datetime) -> PreparedItem:
     e = u.enrichment
     assert e is not None
     author_key = item.author.key
@@ -122,8 +122,33 @@ def prepare(record: Record, ctx: WorkspaceUnderstanding, now: datetime) -> Prepa
     assert record.item is not None
     item = parse_item(record.item)
     if isinstance(item, TextItem):
-        return _text_row(item, ctx, now)
+        return _text_row(item, understand(item, ctx.analyzer, ctx.rules), now)
     return _reaction_row(item, ctx, now)
 
 
-__all__ = ["ItemError", "PreparedItem", "prepare"]
+def prepare_many(
+    records: Sequence[Record], ctx: WorkspaceUnderstanding, now: datetime
+) -> list[PreparedItem | ItemError]:
+    """`prepare` for a batch, in order: the text items are understood together (`understand_many`, much
+    faster than one at a time, above all with learned models); an invalid item gives its `ItemError`."""
+    parsed: list[CanonicalItem | ItemError] = []
+    for record in records:
+        assert record.item is not None
+        try:
+            parsed.append(parse_item(record.item))
+        except ItemError as exc:
+            parsed.append(exc)
+    texts = [p for p in parsed if isinstance(p, TextItem)]
+    understood = iter(understand_many(texts, ctx.analyzer, ctx.rules))
+    out: list[PreparedItem | ItemError] = []
+    for p in parsed:
+        if isinstance(p, ItemError):
+            out.append(p)
+        elif isinstance(p, TextItem):
+            out.append(_text_row(p, next(understood), now))
+        else:
+            out.append(_reaction_row(p, ctx, now))
+    return out
+
+
+__all__ = ["ItemError", "PreparedItem", "prepare", "prepare_many"]

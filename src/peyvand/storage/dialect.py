@@ -67,3 +67,30 @@ def json_array_contains(column: Any, value: str, dialect_name: str) -> Any:
         return column.op("@>")(cast(literal(f'["{value}"]'), JSONB))
     each = func.json_each(column).table_valued("value")
     return exists(select(1).select_from(each).where(each.c.value == value))
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def _strip_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {_strip_nul(k): _strip_nul(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_strip_nul(v) for v in value]
+    return value
+
+
+def storable(value: Any) -> Any:
+    """`value` (text, or a JSON value) without NUL characters: PostgreSQL cannot store U+0000 in text or
+    JSONB, and it never carries meaning in feedback, so it is dropped on both databases alike. The value
+    itself is returned when it has none (the usual case, checked without copying)."""
+    return _strip_nul(value) if _has_nul(value) else value

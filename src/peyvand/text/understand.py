@@ -90,6 +90,14 @@ def understand_many(
     ]
 
 
+def understand_enriched(
+    item: TextItem, enrichment: Enrichment, rules: Sequence[Rule] | None = None, *, locale: str = "en"
+) -> Understanding:
+    """The feedback kind and routing of a text item whose enrichment is already known (re-enrichment,
+    where a person's corrections replace some of what the analyzer found)."""
+    return _understand_text(item, enrichment, rules, locale)
+
+
 def _understand_reaction(
     item: MetricItem | EventItem, rules: Sequence[Rule] | None, locale: str
 ) -> Understanding:

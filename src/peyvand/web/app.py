@@ -19,8 +19,10 @@ from peyvand.jobs.queue import Worker
 from peyvand.services.access import AccessDenied, InvalidInput, NotFound
 from peyvand.settings import Settings
 from peyvand.storage.db import Store
+from peyvand.web.api_setup import install_ingest_api
 from peyvand.web.render import Renderer
-from peyvand.web.routes import auth, desks
+from peyvand.web.routes import auth, desks, inbox, inbox_settings, loops, marketing, pr_spread, reputation
+from peyvand.web.routes.text_settings import router as text_router
 from peyvand.web.security import LoginRequired, session_secret
 
 
@@ -101,8 +103,10 @@ def create_app(
         )
 
     _error_handlers(app)
-    for module in (auth, desks):
+    install_ingest_api(app, settings, store)  # /api/v1 items, webhooks, size limit, /imports, /integrations
+    for module in (auth, desks, inbox, inbox_settings, reputation, pr_spread, marketing, loops):
         app.include_router(module.router)
+    app.include_router(text_router)  # /pr/settings/text, /pr/labels
     return app
 
 

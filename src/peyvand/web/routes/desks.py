@@ -12,10 +12,12 @@ from peyvand.jobs.handlers import REBUILD_ROLLUPS
 from peyvand.services.access import NotFound
 from peyvand.services.desks import PrFilters, pr_desk
 from peyvand.services.exchange import exchange
+from peyvand.services.handoffs import list_handoffs
 from peyvand.services.jobs import request_job
 from peyvand.services.series import list_series, recent_raw, series_points
-from peyvand.web.charts import series_chart
+from peyvand.web.charts import default_series, series_chart
 from peyvand.web.render import table_response, wants
+from peyvand.web.routes.marketing import desk_extras, exchange_extras, shared_with_pr
 from peyvand.web.security import Viewer, current_viewer, verify_csrf
 
 router = APIRouter()
@@ -35,7 +37,10 @@ def pr_page(request: Request, viewer: ViewerDep, page: int = 1) -> Response:
     fmt = wants(request)
     if fmt != "html":
         return table_response(fmt, [i.to_json() for i in result.items], "pr-desk")
-    return request.app.state.renderer.page(request, "pr_desk.html", viewer, desk=result, nav="pr")
+    shared_signals = shared_with_pr(request, viewer)  # behaviour signals rule R6 shared with PR
+    return request.app.state.renderer.page(
+        request, "pr_desk.html", viewer, desk=result, nav="pr", shared_signals=shared_signals
+    )
 
 
 @router.get("/marketing", include_in_schema=False)
@@ -46,9 +51,7 @@ def marketing_page(
     all_series = list_series(store, actor)
     chosen = next((s for s in all_series if s.id == series), None)
     if chosen is None:
-        chosen = next((s for s in all_series if not s.dims and s.origin == "metric"), None) or (
-            all_series[0] if all_series else None
-        )
+        chosen = default_series(all_series)
     days = min(days, 31) if grain == "hour" else days
     since = datetime.now(UTC) - timedelta(days=days)
     points = series_points(store, actor, series_id=chosen.id, grain=grain) if chosen else []
@@ -79,6 +82,8 @@ def marketing_page(
         else None
     )
     raw = recent_raw(store, actor) if actor.can("marketing.raw") else None
+    # the series' signals (marked on the chart) and the campaign calendar
+    extras = desk_extras(request, viewer, chosen=chosen, grain=grain, points=points, chart=chart)
     return renderer.page(
         request,
         "marketing_desk.html",
@@ -90,6 +95,8 @@ def marketing_page(
         grain=grain,
         raw=raw,
         nav="marketing",
+        sub="series",
+        **extras,
     )
 
 
@@ -109,4 +116,14 @@ def exchange_page(request: Request, viewer: ViewerDep, days: int = 30) -> Respon
         data = view.to_json()
         rows = [{"team": team, **row} for team in ("pr", "marketing") for row in data[team]]  # type: ignore[attr-defined]
         return table_response(fmt, rows, "exchange")
-    return request.app.state.renderer.page(request, "exchange.html", viewer, view=view, nav="exchange")
+    can_see_handoffs = viewer.actor.can("handoffs.read")
+    handoffs = list_handoffs(request.app.state.store, viewer.actor) if can_see_handoffs else None
+    return request.app.state.renderer.page(
+        request,
+        "exchange.html",
+        viewer,
+        view=view,
+        handoffs=handoffs,
+        nav="exchange",
+        **exchange_extras(request, viewer),  # marketing → PR signals, brand-to-sales lead/lag
+    )

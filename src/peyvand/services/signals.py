@@ -1,0 +1,364 @@
+"""The signal job: run the signal engine over a workspace's series, store what it finds, explain it.
+
+`detect_signals` evaluates every daily series, and the hourly series of raw events over their last ten
+weeks, with false discoveries controlled across all of them (`signals.detect_many`). Three modes:
+
+- **incremental** (the default; the job queued after reactions are ingested): per series and grain, only
+  the periods after the last one evaluated (`signal_cursors`); the history before feeds the baseline;
+- **since a date** (`peyvand signals detect --since`): every period from that date, for every series;
+- **history** (`peyvand signals detect`, the desk's button): every period.
+
+A change is upserted into `signals`: one that overlaps or touches a stored signal of the same series,
+grain, kind and direction extends it, so re-running, or a level shift that goes on across daily runs,
+stores one signal. A history run also removes what it no longer finds in the span it evaluated. Every
+stored signal is then explained again (`signal_explain`), because a PR event (a confirmed crisis, a
+burst of pickups) can come to light after the signal did, and routed by rule R6.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from peyvand.analysis.signals import Change, Series, detect_many
+from peyvand.services.access import Actor, require
+from peyvand.services.clock import utcnow
+from peyvand.services.pr_events import pr_events
+from peyvand.services.signal_explain import ExplainContext, SeriesInfo, campaign_facts, explain
+from peyvand.services.understanding import workspace_rules
+from peyvand.storage.db import Store
+from peyvand.storage.tables import MetricPoint, MetricSeries, Signal, Workspace
+from peyvand.storage.tables_marketing import SignalCursor
+
+HOURLY_DAYS = 70  # ten weeks: the engine tests an hour only after eight weeks of hours
+# Series spanning fewer periods are left out: the engine tests nothing in them (docs/signals.md, Limits),
+# and each series in a call widens the false-discovery family by a year of tests.
+MIN_PERIODS = {"day": 56, "hour": 1344}
+STEP = {"day": timedelta(days=1), "hour": timedelta(hours=1)}
+MERGE_GAP = {"spike": timedelta(days=1), "level_shift": timedelta(days=7)}
+Stamp = date | datetime
+
+
+@dataclass
+class GrainRun:
+    """What one grain of a run did: series and periods evaluated, changes found, signals stored."""
+
+    grain: str
+    series: int = 0
+    periods: int = 0
+    found: int = 0
+    new: int = 0
+    updated: int = 0
+    removed: int = 0
+
+
+@dataclass
+class SignalRun:
+    mode: str
+    grains: list[GrainRun] = field(default_factory=list)
+    signals: int = 0
+    shared_with_pr: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "mode": self.mode,
+            "grains": [vars(g) for g in self.grains],
+            "signals": self.signals,
+            "shared_with_pr": self.shared_with_pr,
+        }
+
+
+@dataclass
+class _SeriesData:
+    info: SeriesInfo
+    stamps: list[Stamp]  # local dates (day) or local naive hours (hour)
+    starts: list[datetime]  # the buckets' UTC starts
+    values: list[float]
+
+
+def _local_hour(moment: datetime, tz: ZoneInfo) -> datetime:
+    return moment.astimezone(tz).replace(tzinfo=None)
+
+
+def _utc(stamp: Stamp, tz: ZoneInfo) -> datetime:
+    moment = stamp if isinstance(stamp, datetime) else datetime(stamp.year, stamp.month, stamp.day)
+    return moment.replace(tzinfo=tz).astimezone(UTC)
+
+
+def _load_grain(
+    session: Session, ws: int, grain: str, tz: ZoneInfo, *, testable_only: bool = True
+) -> dict[int, _SeriesData]:
+    series = {
+        s.id: s
+        for s in session.scalars(select(MetricSeries).where(MetricSeries.workspace_id == ws))
+        if grain == "day" or s.origin == "event"  # daily metrics carry no hours worth testing
+    }
+    query = select(
+        MetricPoint.series_id, MetricPoint.bucket_start, MetricPoint.local_date, MetricPoint.value_sum
+    )
+    query = query.where(MetricPoint.workspace_id == ws, MetricPoint.grain == grain)
+    out: dict[int, _SeriesData] = {}
+    for sid, start, day, value in session.execute(query.order_by(MetricPoint.bucket_start)):
+        if sid not in series:
+            continue
+        if sid not in out:
+            s = series[sid]
+            out[sid] = _SeriesData(SeriesInfo(s.id, s.key, s.metric, dict(s.dims)), [], [], [])
+        data = out[sid]
+        data.stamps.append(day if grain == "day" and day is not None else _local_hour(start, tz))
+        data.starts.append(start)
+        data.values.append(float(value))
+    if grain == "hour":
+        for data in out.values():
+            keep = data.starts[-1] - timedelta(days=HOURLY_DAYS)
+            first = next(i for i, s in enumerate(data.starts) if s >= keep)
+            data.stamps, data.starts, data.values = (
+                data.stamps[first:],
+                data.starts[first:],
+                data.values[first:],
+            )
+    return {sid: d for sid, d in out.items() if not testable_only or _span(d, grain) >= MIN_PERIODS[grain]}
+
+
+def _span(data: _SeriesData, grain: str) -> int:
+    return int((data.starts[-1] - data.starts[0]) / STEP[grain]) + 1
+
+
+def _groups(
+    session: Session, data: dict[int, _SeriesData], grain: str, since: Stamp | None, incremental: bool
+) -> dict[Stamp | None, list[int]]:
+    """Series grouped by the first period each must evaluate (None: all); series with nothing new left out."""
+    cursors = dict(
+        session.execute(
+            select(SignalCursor.series_id, SignalCursor.evaluated_through).where(
+                SignalCursor.series_id.in_(list(data)), SignalCursor.grain == grain
+            )
+        ).all()
+    )
+    groups: dict[Stamp | None, list[int]] = defaultdict(list)
+    for sid, d in data.items():
+        first: Stamp | None = since
+        if incremental and sid in cursors:
+            newer = [i for i, start in enumerate(d.starts) if start > cursors[sid]]
+            if not newer:
+                continue
+            first = d.stamps[newer[0]]
+        groups[first].append(sid)
+    return groups
+
+
+def _periods(d: _SeriesData, first: Stamp | None) -> int:
+    if first is None:
+        return len(d.stamps)
+    return sum(1 for s in d.stamps if _as_datetime(s) >= _as_datetime(first))
+
+
+def _as_datetime(stamp: Stamp) -> datetime:
+    return stamp if isinstance(stamp, datetime) else datetime(stamp.year, stamp.month, stamp.day)
+
+
+def _signal_values(change: Change, grain: str, tz: ZoneInfo) -> dict[str, Any]:
+    start = change.start.date() if grain == "day" else change.start
+    end = change.end.date() if grain == "day" else change.end
+    return {
+        "start": _utc(start, tz),
+        "end": _utc(end, tz),
+        "direction": change.direction.value,
+        "kind": change.kind.value,
+        "effect": float(change.effect),
+        "effect_low": float(change.effect_ci[0]),
+        "effect_high": float(change.effect_ci[1]),
+        "baseline": float(change.baseline),
+        "observed": float(change.observed),
+        "p_value": float(change.p_value),
+        "q_value": float(change.q_value),
+    }
+
+
+STATS = ("effect", "effect_low", "effect_high", "baseline", "observed", "p_value", "q_value")
+
+
+def _upsert(
+    session: Session, ws: int, sid: int, grain: str, values: dict[str, Any], holidays: list[str]
+) -> tuple[str, int]:
+    gap = MERGE_GAP[values["kind"]] if grain == "day" else MERGE_GAP[values["kind"]] / 24
+    row = session.scalar(
+        select(Signal)
+        .where(
+            Signal.series_id == sid,
+            Signal.grain == grain,
+            Signal.kind == values["kind"],
+            Signal.direction == values["direction"],
+            Signal.start <= values["end"] + gap,
+            Signal.end >= values["start"] - gap,
+        )
+        .order_by(Signal.start)
+        .limit(1)
+    )
+    if row is None:
+        row = Signal(
+            workspace_id=ws,
+            series_id=sid,
+            grain=grain,
+            team="marketing",
+            detected_at=utcnow(),
+            explanation={"holidays": holidays},
+            share_with=[],
+            reasons=[],
+            **values,
+        )
+        session.add(row)
+        session.flush()
+        return "new", row.id
+    before = (row.start, row.end, *(getattr(row, k) for k in STATS))
+    row.start, row.end = min(row.start, values["start"]), max(row.end, values["end"])
+    if values["p_value"] <= row.p_value:
+        for key in STATS:
+            setattr(row, key, values[key])
+    after = (row.start, row.end, *(getattr(row, k) for k in STATS))
+    return ("unchanged" if after == before else "updated"), row.id
+
+
+def _store_grain(
+    session: Session, ws: int, grain: str, found: dict[str, list[Change]], tz: ZoneInfo, run: GrainRun
+) -> set[int]:
+    touched: set[int] = set()
+    for key, changes in found.items():
+        sid = int(key)
+        for change in changes:
+            run.found += 1
+            outcome, signal_id = _upsert(
+                session, ws, sid, grain, _signal_values(change, grain, tz), list(change.holidays)
+            )
+            touched.add(signal_id)
+            run.new += outcome == "new"
+            run.updated += outcome == "updated"
+    return touched
+
+
+def _move_cursors(
+    session: Session, ws: int, grain: str, data: dict[int, _SeriesData], sids: list[int]
+) -> None:
+    now = utcnow()
+    existing = {
+        c.series_id: c
+        for c in session.scalars(
+            select(SignalCursor).where(SignalCursor.series_id.in_(sids), SignalCursor.grain == grain)
+        )
+    }
+    for sid in sids:
+        last = data[sid].starts[-1]
+        cursor = existing.get(sid)
+        if cursor is None:
+            session.add(
+                SignalCursor(workspace_id=ws, series_id=sid, grain=grain, evaluated_through=last, ran_at=now)
+            )
+        else:
+            cursor.evaluated_through, cursor.ran_at = max(cursor.evaluated_through, last), now
+
+
+def _remove_unfound(
+    session: Session, grain: str, sids: list[int], since: datetime | None, keep: set[int]
+) -> int:
+    query = delete(Signal).where(
+        Signal.series_id.in_(sids), Signal.grain == grain, Signal.id.not_in(keep or {0})
+    )
+    if since is not None:
+        query = query.where(Signal.start >= since)
+    return int(session.execute(query).rowcount or 0)  # type: ignore[attr-defined]
+
+
+def _run_grain(
+    store: Store, ws: int, grain: str, tz: ZoneInfo, since: date | None, incremental: bool
+) -> GrainRun:
+    run = GrainRun(grain)
+    with store.read() as session:
+        data = _load_grain(session, ws, grain, tz)
+        first: Stamp | None = since if grain == "day" or since is None else _as_datetime(since)
+        groups = _groups(session, data, grain, first, incremental)
+    results = []
+    for group_since, sids in groups.items():
+        series = {str(s): Series(data[s].stamps, data[s].values, key=data[s].info.key) for s in sids}
+        results.append((group_since, sids, detect_many(series, grain=grain, since=group_since)))  # type: ignore[arg-type]
+        run.series += len(sids)
+        run.periods += sum(_periods(data[s], group_since) for s in sids)
+    with store.transaction() as session:
+        for group_since, sids, found in results:
+            touched = _store_grain(session, ws, grain, found, tz, run)
+            if not incremental:
+                since_utc = _utc(group_since, tz) if group_since is not None else None
+                run.removed += _remove_unfound(session, grain, sids, since_utc, touched)
+            _move_cursors(session, ws, grain, data, sids)
+    return run
+
+
+def _explain_all(store: Store, ws: int, tz: ZoneInfo) -> tuple[int, int]:
+    """Explain and route every stored signal of the workspace again; returns (signals, shared with PR)."""
+    with store.read() as session:
+        daily = _load_grain(session, ws, "day", tz, testable_only=False)
+        ctx = ExplainContext(
+            campaigns=campaign_facts(session, ws),
+            events=pr_events(session, ws, tz),
+            series={sid: d.info for sid, d in daily.items()},
+            daily={sid: _by_day(d) for sid, d in daily.items()},
+            rules=workspace_rules(session, ws),
+        )
+    shared = 0
+    with store.transaction() as session:
+        rows = list(session.scalars(select(Signal).where(Signal.workspace_id == ws)))
+        for row in rows:
+            ctx.signal_windows.setdefault(row.series_id, []).append(_local_span(row, tz))
+        for row in rows:
+            start, end = _local_span(row, tz)
+            result = explain(
+                ctx,
+                series_id=row.series_id,
+                start=start,
+                end=end,
+                direction=row.direction,
+                holidays=list(row.explanation.get("holidays", [])),
+            )
+            row.explanation, row.share_with, row.reasons = result.data, result.share_with, result.reasons
+            shared += "pr" in result.share_with
+    return len(rows), shared
+
+
+def _by_day(data: _SeriesData) -> dict[date, float]:
+    return {
+        s if not isinstance(s, datetime) else s.date(): v
+        for s, v in zip(data.stamps, data.values, strict=True)
+    }
+
+
+def _local_span(row: Signal, tz: ZoneInfo) -> tuple[date, date]:
+    return row.start.astimezone(tz).date(), row.end.astimezone(tz).date()
+
+
+def detect_signals(
+    store: Store,
+    actor: Actor,
+    *,
+    since: date | None = None,
+    history: bool = False,
+    grains: tuple[str, ...] = ("day", "hour"),
+) -> SignalRun:
+    """Find, store and explain the workspace's signals (modes in the module docstring): incremental unless
+    `since` or `history` is given."""
+    require(actor, "signals.refresh")
+    incremental = since is None and not history
+    with store.read() as session:
+        workspace = session.get(Workspace, actor.workspace_id)
+        assert workspace is not None
+        tz = ZoneInfo(workspace.timezone)
+    mode = "incremental" if incremental else ("since" if since else "history")
+    result = SignalRun(mode)
+    for grain in grains:
+        result.grains.append(_run_grain(store, actor.workspace_id, grain, tz, since, incremental))
+    result.signals, result.shared_with_pr = _explain_all(store, actor.workspace_id, tz)
+    return result

@@ -1,0 +1,152 @@
+"""The signal job: finds an injected change in a stored series, stores it once, evaluates only new periods,
+explains it (campaigns, PR events, other series) and shares it with PR by rule R6 when a PR event
+coincided. Runs on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import delete, select
+
+from marketing_data import FIRST, days, ingest, mention_items, metric_items, visits
+from peyvand.jobs.handlers import HANDLERS
+from peyvand.jobs.queue import run_pending
+from peyvand.services.access import Actor
+from peyvand.services.campaigns import save_campaign
+from peyvand.services.signal_views import SignalView, list_signals
+from peyvand.services.signals import detect_signals
+from peyvand.storage.db import Store
+from peyvand.storage.tables import Job, Signal
+
+CHANGE = FIRST + timedelta(days=150)
+
+
+def _rises(store: Store, actor: Actor, series: str = "site_visits") -> list[SignalView]:
+    return [s for s in list_signals(store, actor) if s.series == series and s.direction == "rise"]
+
+
+def _injected(store: Store, actor: Actor) -> SignalView:
+    """The stored rise that starts within three days of the injected one (a level shift when the engine
+    reports both kinds there)."""
+    near = [s for s in _rises(store, actor) if abs((s.start_day - CHANGE).days) <= 3]
+    assert near, [(s.start_day, s.kind) for s in _rises(store, actor)]
+    return sorted(near, key=lambda s: s.kind != "level_shift")[0]
+
+
+def _days_covered(store: Store, actor: Actor) -> int:
+    """Days of the injected 21-day rise inside some stored rise of the series."""
+    window = [CHANGE + timedelta(days=k) for k in range(21)]
+    rises = _rises(store, actor)
+    return sum(any(s.start_day <= day <= s.end_day for s in rises) for day in window)
+
+
+def test_finds_the_injected_rise_and_stores_it_once(store: Store, workspace: Actor) -> None:
+    ingest(store, workspace, metric_items("site_visits", visits(1)))
+    first = detect_signals(store, workspace, history=True)
+    signal = _injected(store, workspace)
+    assert _days_covered(store, workspace) >= 14  # the rise lasts 21 days
+    assert 0.35 < signal.effect < 0.9  # injected: +60%
+    assert signal.effect_low is not None and signal.effect_low > 0
+    assert signal.q_value is not None and signal.q_value <= 0.05
+    stored = [(s.id, s.start, s.end, s.effect) for s in list_signals(store, workspace)]
+    again = detect_signals(store, workspace, history=True)
+    assert again.signals == first.signals
+    assert sum(g.new + g.updated + g.removed for g in again.grains) == 0
+    assert [(s.id, s.start, s.end, s.effect) for s in list_signals(store, workspace)] == stored
+
+
+def test_incremental_run_evaluates_only_new_periods(store: Store, workspace: Actor) -> None:
+    values = visits(2, 175, change_at=None)
+    ingest(store, workspace, metric_items("site_visits", values[:170]))
+    first = detect_signals(store, workspace)
+    assert first.mode == "incremental"
+    assert first.grains[0].periods == 170  # no cursor yet: the whole history
+    nothing_new = detect_signals(store, workspace)
+    assert nothing_new.grains[0].series == 0 and nothing_new.grains[0].periods == 0
+    ingest(store, workspace, metric_items("site_visits", values)[170:])
+    second = detect_signals(store, workspace)
+    assert second.grains[0].series == 1
+    assert second.grains[0].periods == 5
+
+
+def test_incremental_run_does_not_look_back(store: Store, workspace: Actor) -> None:
+    """A change before the cursor is not found again by an incremental run (only new days are tested)."""
+    values = visits(3)
+    ingest(store, workspace, metric_items("site_visits", values[:190]))
+    detect_signals(store, workspace)
+    _injected(store, workspace)
+    with store.transaction() as session:
+        session.execute(delete(Signal).where(Signal.workspace_id == workspace.workspace_id))
+    ingest(store, workspace, metric_items("site_visits", values)[190:])
+    run = detect_signals(store, workspace)
+    assert run.grains[0].periods == 10
+    assert _rises(store, workspace) == []
+    detect_signals(store, workspace, since=CHANGE - timedelta(days=10))  # on demand over history
+    _injected(store, workspace)
+
+
+def _campaign(store: Store, actor: Actor) -> None:
+    save_campaign(
+        store,
+        actor,
+        {
+            "key": "spring-push",
+            "kind": "marketing",
+            "name": "Spring push",
+            "products": ["green-tea"],
+            "starts_on": (CHANGE - timedelta(days=2)).isoformat(),
+            "ends_on": (CHANGE + timedelta(days=25)).isoformat(),
+            "channels": [{"name": "instagram_ads", "type": "paid"}, {"name": "newsletter", "type": "owned"}],
+        },
+    )
+
+
+def test_explanation_lists_campaign_mention_spike_and_shares_with_pr(store: Store, workspace: Actor) -> None:
+    ingest(store, workspace, metric_items("site_visits", visits(4)))
+    ingest(store, workspace, metric_items("orders", visits(5, change_at=None)))
+    counts = {day: 2 + (day.toordinal() % 3 == 0) for day in days(200)}
+    counts[CHANGE] = 45  # a burst of coverage on the day the visits rise
+    ingest(store, workspace, mention_items(counts))
+    _campaign(store, workspace)
+    detect_signals(store, workspace, history=True)
+    signal = _injected(store, workspace)
+    campaign = next(c for c in signal.campaigns if c["key"] == "spring-push")
+    assert {"name": "instagram_ads", "type": "paid"} in campaign["channels"]
+    assert any(e["kind"] == "mention_spike" for e in signal.pr_events)
+    assert signal.share_with == ["pr"]
+    assert [r["rule"] for r in signal.reasons] == ["R6-signal-with-pr-event"]
+    others = {o["series"]: o for o in signal.other_series}
+    assert "orders" in others and abs(others["orders"]["change"]) < 0.15  # orders did not move
+    assert signal in list_signals(store, workspace, shared_with="pr")
+
+
+def test_no_pr_event_no_sharing(store: Store, workspace: Actor) -> None:
+    ingest(store, workspace, metric_items("site_visits", visits(6)))
+    ingest(store, workspace, mention_items(dict.fromkeys(days(200), 2)))
+    _campaign(store, workspace)
+    detect_signals(store, workspace, history=True)
+    signal = _injected(store, workspace)
+    assert [c["key"] for c in signal.campaigns] == ["spring-push"]
+    assert signal.pr_events == []
+    assert signal.share_with == [] and signal.reasons == []
+    assert list_signals(store, workspace, shared_with="pr") == []
+
+
+def test_ingesting_reactions_queues_the_job_and_the_worker_runs_it(store: Store, workspace: Actor) -> None:
+    def queued() -> list[str]:
+        with store.read() as session:
+            return list(
+                session.scalars(
+                    select(Job.kind).where(Job.workspace_id == workspace.workspace_id, Job.status == "queued")
+                )
+            )
+
+    ingest(store, workspace, mention_items({FIRST: 3}))
+    assert "detect_signals" not in queued()
+    ingest(store, workspace, metric_items("site_visits", visits(7)))
+    assert queued().count("detect_signals") == 1
+    ingest(store, workspace, metric_items("store_visits", visits(8, change_at=None)))
+    assert queued().count("detect_signals") == 1  # one queued job covers both ingests
+    run_pending(store, HANDLERS, limit=50)
+    assert "detect_signals" not in queued()
+    _injected(store, workspace)
