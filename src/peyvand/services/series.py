@@ -20,6 +20,7 @@ from peyvand.storage.db import Store
 from peyvand.storage.tables import Item, MetricPoint, MetricSeries
 
 GRAINS = ("day", "hour")
+HEADLINE_METRICS = ("site_visits", "store_visits", "orders", "revenue", "ad_spend", "ad_clicks")
 
 
 @dataclass(frozen=True)
@@ -62,15 +63,20 @@ def list_series(store: Store, actor: Actor) -> list[SeriesView]:
                 .group_by(MetricPoint.series_id)
             ).all()
         )
-        rows = session.scalars(
-            select(MetricSeries)
-            .where(MetricSeries.workspace_id == actor.workspace_id)
-            .order_by(MetricSeries.key)
-        )
-        return [
+        rows = session.scalars(select(MetricSeries).where(MetricSeries.workspace_id == actor.workspace_id))
+        views = [
             SeriesView(s.id, s.key, s.metric, s.dims, s.origin, s.team, s.unit, counts.get(s.id, 0))
             for s in rows
         ]
+    return sorted(views, key=_display_order)
+
+
+def _display_order(series: SeriesView) -> tuple[int, str, int, str]:
+    """Headline metrics first (site and store visits, orders, revenue), each total before its breakdowns."""
+    rank = (
+        HEADLINE_METRICS.index(series.metric) if series.metric in HEADLINE_METRICS else len(HEADLINE_METRICS)
+    )
+    return rank, series.metric, 1 if series.dims else 0, series.key
 
 
 def series_points(

@@ -136,6 +136,8 @@ def rule_reason(rule_id: str, text: str, locale: str) -> str:
 def series_label(series: Any, gettext: Any) -> str:
     """A series' name for people: its translated metric, then its dimension values (not its storage key)."""
     name = gettext(series.metric)
+    if name == series.metric:  # no translation (English): "ad_clicks" reads "Ad clicks"
+        name = series.metric.replace("_", " ").capitalize()
     if not series.dims:
         return str(name)
     return f"{name} · " + " · ".join(str(v) for _, v in sorted(series.dims.items()) if v != "paid")
