@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from peyvand.services.clock import utcnow
@@ -37,24 +38,28 @@ def enqueue(
     run_after: datetime | None = None,
 ) -> None:
     """Add a job in the caller's transaction; a queued job with the same dedupe key is not added twice."""
-    if dedupe_key is not None:
-        # At most one queued job per key; a running job gave its key up when it was claimed, so new
-        # work that arrives while it runs gets a job of its own.
-        queued = session.scalar(select(Job.id).where(Job.dedupe_key == dedupe_key))
-        if queued is not None:
-            return
     now = utcnow()
-    session.add(
-        Job(
-            workspace_id=workspace_id,
-            kind=kind,
-            payload=payload or {},
-            dedupe_key=dedupe_key,
-            status="queued",
-            run_after=run_after or now,
-            created_at=now,
-        )
+    job = Job(
+        workspace_id=workspace_id,
+        kind=kind,
+        payload=payload or {},
+        dedupe_key=dedupe_key,
+        status="queued",
+        run_after=run_after or now,
+        created_at=now,
     )
+    if dedupe_key is None:
+        session.add(job)
+        return
+    # At most one queued job per key. A running job gave its key up when it was claimed, so work that
+    # arrives while it runs (and that it may not have read) gets a job of its own.
+    if session.scalar(select(Job.id).where(Job.dedupe_key == dedupe_key)) is not None:
+        return
+    try:
+        with session.begin_nested():  # a concurrent transaction may queue the same key first
+            session.add(job)
+    except IntegrityError:
+        pass
 
 
 def _claim(store: Store, worker_id: str) -> Job | None:
@@ -75,7 +80,11 @@ def _claim(store: Store, worker_id: str) -> Job | None:
             update(Job)
             .where(Job.id == candidate.id, Job.status == candidate.status)
             .values(
-                status="running", claimed_at=now, claimed_by=worker_id, attempts=Job.attempts + 1, dedupe_key=None
+                status="running",
+                claimed_at=now,
+                claimed_by=worker_id,
+                attempts=Job.attempts + 1,
+                dedupe_key=None,
             )
         )
         if claimed.rowcount != 1:  # type: ignore[attr-defined]

@@ -19,7 +19,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, func, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from peyvand.domain.items import TextItem, parse_item
@@ -32,7 +31,7 @@ from peyvand.services.ingest_rows import PreparedItem, prepare, prepare_many
 from peyvand.services.understanding import WorkspaceUnderstanding, understanding_for
 from peyvand.sources.base import Record
 from peyvand.storage.db import Store
-from peyvand.storage.tables import Item, Job
+from peyvand.storage.tables import Item
 from peyvand.text.understand import INTERACTION_FORMS
 
 log = logging.getLogger("peyvand.enrichment")
@@ -91,25 +90,10 @@ def prepare_pending(record: Record, ctx: WorkspaceUnderstanding, now: datetime) 
 
 
 def queue_enrichment(session: Session, workspace_id: int) -> None:
-    """Queue the enrichment job of the workspace in the caller's transaction (once: while one runs, one
-    follow-up may wait; a running job also takes items stored while it runs)."""
-    for key in (f"{ENRICH_JOB}:{workspace_id}", f"{ENRICH_JOB}:{workspace_id}:next"):
-        status = session.scalar(select(Job.status).where(Job.dedupe_key == key))
-        if status == "queued":
-            return
-        if status is None:
-            try:
-                with session.begin_nested():  # a concurrent request may queue the same key first
-                    enqueue(
-                        session,
-                        ENRICH_JOB,
-                        {"workspace_id": workspace_id},
-                        workspace_id=workspace_id,
-                        dedupe_key=key,
-                    )
-            except IntegrityError:
-                pass
-            return
+    """Queue the enrichment job of the workspace in the caller's transaction (once while queued; a job
+    that is already running gave its key up, so items stored meanwhile get a job of their own)."""
+    key = f"{ENRICH_JOB}:{workspace_id}"
+    enqueue(session, ENRICH_JOB, {"workspace_id": workspace_id}, workspace_id=workspace_id, dedupe_key=key)
 
 
 def pending_count(store: Store, actor: Actor) -> int:

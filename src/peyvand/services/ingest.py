@@ -22,10 +22,9 @@ from peyvand.domain.items import ItemError
 from peyvand.services import ingest_batch as batch_writer
 from peyvand.services.access import Actor, require
 from peyvand.services.clock import utcnow
-from peyvand.services.enrichment import prepare_pending, queue_enrichment
-from peyvand.services.inbox_sweep import after_ingest as inbox_after_ingest
+from peyvand.services.enrichment import prepare_pending
+from peyvand.services.ingest_hooks import BatchWritten, after_batch
 from peyvand.services.ingest_rows import PreparedItem, prepare_many
-from peyvand.services.marketing_jobs import after_reactions
 from peyvand.services.understanding import WorkspaceUnderstanding, understanding_for
 from peyvand.sources.base import Record
 from peyvand.storage.db import Store
@@ -136,10 +135,15 @@ def write_batch(
         batch_writer.insert_items(session, ws, out.prepared)
         batch_writer.add_rollups(session, store.dialect, ws, out.prepared, now)
         batch_writer.refresh_conversations(session, conversations)
-        inbox_after_ingest(session, ws, conversations)  # reopen parked conversations, queue the inbox sweep
-        after_reactions(session, ws, {p.row["feedback"] for p in out.prepared})  # queue the signal job
-        if not enrich and any(p.row["enriched_at"] is None for p in out.prepared):
-            queue_enrichment(session, ws)
+        after_batch(
+            session,
+            BatchWritten(
+                workspace_id=ws,
+                conversation_ids=conversations,
+                feedback={p.row["feedback"] for p in out.prepared},
+                pending_enrichment=any(p.row["enriched_at"] is None for p in out.prepared),
+            ),
+        )
         for record, reason in out.rejects:
             session.add(
                 Reject(
@@ -275,8 +279,4 @@ def ingest_records(
         if on_batch is not None:
             on_batch(len(chunk))
     finished = _finish_run(store, run.id, "done")
-    if finished.accepted and enrich:  # new items may open a crisis or pick up PR content (see enrichment)
-        from peyvand.services.reputation_jobs import queue_reputation_refresh
-
-        queue_reputation_refresh(store, actor)
     return _summary_of(finished, reported, resumed_after)

@@ -11,36 +11,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from peyvand.jobs.queue import enqueue
 from peyvand.services.access import OPERATOR, Actor, require
 from peyvand.storage.db import Store
-from peyvand.storage.tables import Job
 
 DETECT_SIGNALS = "detect_signals"
 LOOP_CRISIS_PAUSES = "loops_crisis_pauses"
 HISTORY = "history"
 
 
-def _dedupe_key(session: Session, base: str) -> str | None:
-    """A queued job is not added twice; while one runs (it may have read the data before this change), a
-    follow-up is queued under a second key; None when that one is queued or running too."""
-    for key in (base, f"{base}:next"):
-        status = session.scalar(select(Job.status).where(Job.dedupe_key == key))
-        if status in (None, "queued"):
-            return key
-    return None
-
-
 def _queue(session: Session, kind: str, payload: dict[str, Any], *, variant: str = "") -> None:
     """Queue `kind` for the payload's workspace; each variant (an incremental run, a history run) is
     deduplicated on its own, so asking for a history run is never swallowed by a queued incremental one."""
     workspace_id = int(payload["workspace_id"])
-    key = _dedupe_key(session, f"{kind}:{workspace_id}" + (f":{variant}" if variant else ""))
-    if key is not None:
-        enqueue(session, kind, payload, workspace_id=workspace_id, dedupe_key=key)
+    key = f"{kind}:{workspace_id}" + (f":{variant}" if variant else "")
+    enqueue(session, kind, payload, workspace_id=workspace_id, dedupe_key=key)
 
 
 def after_reactions(session: Session, workspace_id: int, feedbacks: Iterable[str]) -> None:

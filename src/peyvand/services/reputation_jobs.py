@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -26,15 +27,12 @@ FIND_PICKUPS = "find_pickups"
 REPUTATION_JOBS = (DETECT_CRISES, FIND_PICKUPS)
 
 
-def _dedupe_key(session: Session, kind: str, workspace_id: int) -> str | None:
-    """The job's dedupe key. While a job runs it keeps its key, and it may have read the data before the
-    change that asks again, so a follow-up is queued under a second key; None when that one is running too
-    (it will read the change)."""
-    for key in (f"{kind}:{workspace_id}", f"{kind}:{workspace_id}:next"):
-        status = session.scalar(select(Job.status).where(Job.dedupe_key == key))
-        if status in (None, "queued"):
-            return key
-    return None
+def queue_reputation_jobs(
+    session: Session, workspace_id: int, payload: dict[str, Any], kinds: Sequence[str] = REPUTATION_JOBS
+) -> None:
+    """Queue the reputation jobs in the caller's transaction (a job already queued is not added twice)."""
+    for kind in kinds:
+        enqueue(session, kind, payload, workspace_id=workspace_id, dedupe_key=f"{kind}:{workspace_id}")
 
 
 def queue_reputation_refresh(
@@ -48,10 +46,7 @@ def queue_reputation_refresh(
     require(actor, permission)
     payload = {"workspace_id": actor.workspace_id, "user_id": actor.user_id, "role": actor.role}
     with store.transaction() as session:
-        for kind in kinds:
-            key = _dedupe_key(session, kind, actor.workspace_id)
-            if key is not None:
-                enqueue(session, kind, payload, workspace_id=actor.workspace_id, dedupe_key=key)
+        queue_reputation_jobs(session, actor.workspace_id, payload, kinds)
 
 
 @dataclass(frozen=True)
