@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import resource
 import sqlite3
 import subprocess
 import sys
@@ -31,8 +30,14 @@ aliases = ["Niloofar Tea", "نیلوفر", "@niloofartea"]
 key = "green-tea"
 names = ["green tea", "چای سبز"]
 """
-TEXTS = ["چای سبز نیلوفر خیلی خوب بود، ممنون", "سفارشم هنوز نرسیده، خیلی بده", "قیمت چای سبز چنده؟",
-         "Niloofar green tea is great", "My order is late again", "Do you ship to Shiraz?"]
+TEXTS = [
+    "چای سبز نیلوفر خیلی خوب بود، ممنون",
+    "سفارشم هنوز نرسیده، خیلی بده",
+    "قیمت چای سبز چنده؟",
+    "Niloofar green tea is great",
+    "My order is late again",
+    "Do you ship to Shiraz?",
+]
 
 
 def write_items(path: Path, lines: int, text_share: float, seed: int = 7) -> None:
@@ -40,13 +45,23 @@ def write_items(path: Path, lines: int, text_share: float, seed: int = 7) -> Non
     with path.open("w", encoding="utf-8") as out:
         for i in range(lines):
             if rng.random() < text_share:
-                item = {"id": f"t{i}", "source": "instagram", "kind": "comment",
-                        "created_at": f"2026-03-{1 + i % 28:02d}T{i % 24:02d}:00:00+03:30",
-                        "text": rng.choice(TEXTS), "author": {"handle": f"user{rng.randrange(5000)}"}}
+                item = {
+                    "id": f"t{i}",
+                    "source": "instagram",
+                    "kind": "comment",
+                    "created_at": f"2026-03-{1 + i % 28:02d}T{i % 24:02d}:00:00+03:30",
+                    "text": rng.choice(TEXTS),
+                    "author": {"handle": f"user{rng.randrange(5000)}"},
+                }
             else:
-                item = {"id": f"e{i}", "source": "pos", "kind": "event", "event": "store_checkin",
-                        "at": f"2026-03-{1 + i % 28:02d}T{i % 24:02d}:{i % 60:02d}:00+03:30",
-                        "dims": {"store": f"s{i % 3}", "visitor": f"v{i}"}}
+                item = {
+                    "id": f"e{i}",
+                    "source": "pos",
+                    "kind": "event",
+                    "event": "store_checkin",
+                    "at": f"2026-03-{1 + i % 28:02d}T{i % 24:02d}:{i % 60:02d}:00+03:30",
+                    "dims": {"store": f"s{i % 3}", "visitor": f"v{i}"},
+                }
             out.write(json.dumps(item, ensure_ascii=False) + "\n")
 
 
@@ -55,14 +70,21 @@ def peyvand_ingest(items: Path, workdir: Path) -> tuple[float, float]:
     db = workdir / f"bench-{items.stem}.sqlite"
     brand = workdir / "brand.toml"
     brand.write_text(BRAND, encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "peyvand.cli", "init", "--brand", str(brand), "--db", str(db)],
-                   check=True, capture_output=True)
-    script = ("import resource,sys,time;from peyvand.cli import app;t=time.perf_counter();"
-              "sys.argv=['peyvand','ingest',sys.argv[1],'--db',sys.argv[2],'--json'];"
-              "\ntry:\n app()\nexcept SystemExit:\n pass\n"
-              "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024, file=sys.stderr)")
-    done = subprocess.run([sys.executable, "-c", script, str(items), str(db)], check=True, capture_output=True,
-                          text=True)
+    subprocess.run(
+        [sys.executable, "-m", "peyvand.cli", "init", "--brand", str(brand), "--db", str(db)],
+        check=True,
+        capture_output=True,
+    )
+    script = (
+        "import resource,sys,time;from peyvand.cli import app;t=time.perf_counter();"
+        "sys.argv=['peyvand','ingest',sys.argv[1],'--db',sys.argv[2],'--json'];"
+        "\ntry:\n app()\nexcept SystemExit:\n pass\n"
+        "rss=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024\n"
+        "print(time.perf_counter()-t, rss, file=sys.stderr)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(items), str(db)], check=True, capture_output=True, text=True
+    )
     seconds, rss = done.stderr.strip().splitlines()[-1].split()
     return float(seconds), float(rss)
 
@@ -76,7 +98,9 @@ def baseline_ingest(items: Path, workdir: Path) -> float:
     with items.open(encoding="utf-8") as lines:
         for line in lines:
             obj = json.loads(line)
-            batch.append((obj["id"], obj["source"], obj["kind"], obj.get("at") or obj.get("created_at"), line))
+            batch.append(
+                (obj["id"], obj["source"], obj["kind"], obj.get("at") or obj.get("created_at"), line)
+            )
             if len(batch) == 500:
                 db.executemany("INSERT OR IGNORE INTO items VALUES (?,?,?,?,?)", batch)
                 db.commit()
@@ -88,7 +112,9 @@ def baseline_ingest(items: Path, workdir: Path) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--lines", type=int, default=50_000)
     parser.add_argument("--text-share", type=float, default=0.1)
     args = parser.parse_args()
@@ -105,9 +131,11 @@ def main() -> None:
     print(f"peyvand ingest : {rate:10,.0f} items/s  ({seconds:.1f} s)")
     print(f"baseline       : {base_rate:10,.0f} items/s  ({base:.1f} s)  json.loads + sqlite executemany")
     print(f"ratio          : {rate / base_rate:.3f} of the baseline's speed")
-    print(f"peak RSS       : {rss_small:.0f} MiB on {args.lines:,} lines, {rss_large:.0f} MiB on {4 * args.lines:,} "
-          f"lines (ratio {rss_large / rss_small:.2f}; flat memory ≈ 1)")
-    resource.getrusage(resource.RUSAGE_SELF)
+    print(
+        f"peak RSS       : {rss_small:.0f} MiB on {args.lines:,} lines, "
+        f"{rss_large:.0f} MiB on {4 * args.lines:,} lines "
+        f"(ratio {rss_large / rss_small:.2f}; flat memory ≈ 1)"
+    )
 
 
 if __name__ == "__main__":

@@ -9,12 +9,12 @@ from typing import Any
 
 from sqlalchemy import select
 
+from peyvand.domain.brand import BrandProfile
+from peyvand.domain.items import Author
 from peyvand.services.access import Actor
 from peyvand.storage.db import Store
 from peyvand.storage.tables import Item
 from peyvand.text.enrich import TextAnalyzer, TextInput
-from peyvand.domain.brand import BrandProfile
-from peyvand.domain.items import Author
 from web_data import ingest_objects
 
 WORDS = ("باران", "کوه", "دریا", "شهر", "کتاب", "گل", "سیب", "river", "lamp", "chair", "cloud", "stone")
@@ -38,7 +38,7 @@ def ingest_messages(store: Store, actor: Actor, texts: list[str]) -> dict[str, i
         rows = session.execute(
             select(Item.external_id, Item.id).where(Item.workspace_id == actor.workspace_id)
         ).all()
-    return {external: item_id for external, item_id in rows}
+    return {str(external): int(item_id) for external, item_id in rows}
 
 
 def made_up_labels(task: str = "intent", per_class: int = 10) -> list[tuple[int, dict[str, str]]]:
@@ -55,9 +55,10 @@ def made_up_labels(task: str = "intent", per_class: int = 10) -> list[tuple[int,
 
 PLAIN = [
     "خیلی عالی بود ممنون", "چای سبزتون فوق‌العاده است", "واقعا خوشمزه بود", "great tea, love it",
-    "excellent service, thank you", "بسیار خوب و تازه بود", "the best tea I have had", "عالیه دستتون درد نکنه",
-    "خیلی بد بود", "افتضاح بود اصلا راضی نیستم", "terrible, never again", "the worst order ever",
-    "سفارشم خراب رسید، خیلی بده", "awful taste, very disappointed", "کیفیتش واقعا بد بود", "horrible experience",
+    "excellent service, thank you", "بسیار خوب و تازه بود", "the best tea I have had",
+    "عالیه دستتون درد نکنه", "خیلی بد بود", "افتضاح بود اصلا راضی نیستم", "terrible, never again",
+    "the worst order ever", "سفارشم خراب رسید، خیلی بده", "awful taste, very disappointed",
+    "کیفیتش واقعا بد بود", "horrible experience",
 ]  # fmt: skip
 
 
@@ -65,7 +66,10 @@ def builtin_labels(brand: BrandProfile) -> list[tuple[int, dict[str, str]]]:
     """Plain Persian and English sentiment, labelled with what the built-in scorer says (it scores 1.0)."""
     texts = [t + end for t in PLAIN for end in ("", "!")]
     enriched = TextAnalyzer(brand).enrich_many([TextInput(t, Author(), "import", "post") for t in texts])
-    return [(i + 2, {"text": t, "label": e.sentiment}) for i, (t, e) in enumerate(zip(texts, enriched, strict=True))]
+    return [
+        (i + 2, {"text": t, "label": e.sentiment})
+        for i, (t, e) in enumerate(zip(texts, enriched, strict=True))
+    ]
 
 
 def csv_text(rows: list[dict[str, str]], columns: tuple[str, ...]) -> io.StringIO:

@@ -37,7 +37,17 @@ EDGE_CASES = [
 def _records() -> list[Record]:
     items = [message(i, text) for i, text in enumerate(EDGE_CASES)]
     items.insert(3, {"id": "bad", "source": "telegram", "kind": "comment"})  # invalid: no text or time
-    items.insert(6, {"id": "r1", "source": "ga4", "kind": "metric", "metric": "site_visits", "at": "2026-03-01", "value": 5})
+    items.insert(
+        6,
+        {
+            "id": "r1",
+            "source": "ga4",
+            "kind": "metric",
+            "metric": "site_visits",
+            "at": "2026-03-01",
+            "value": 5,
+        },
+    )
     return [Record(f"line {i}", item=item) for i, item in enumerate(items, start=1)]
 
 
@@ -68,11 +78,15 @@ def test_batched_understanding_equals_one_at_a_time(store: Store, workspace: Act
     batched = prepare_many(records, ctx, now)
     _same(batched, _one_by_one(records, ctx, now))
     assert isinstance(batched[3], ItemError) and batched[6].row["feedback"] == "reaction"  # type: ignore[union-attr]
-    languages = [p.row["language"] for p in batched if isinstance(p, PreparedItem) and p.row["feedback"] != "reaction"]
+    languages = [
+        p.row["language"] for p in batched if isinstance(p, PreparedItem) and p.row["feedback"] != "reaction"
+    ]
     assert languages[:5] == ["fa", "fa", "fa", "fa", "fa"] and languages[7] == "other"
 
 
-def test_batched_understanding_equals_one_at_a_time_with_learned_models(store: Store, workspace: Actor) -> None:
+def test_batched_understanding_equals_one_at_a_time_with_learned_models(
+    store: Store, workspace: Actor
+) -> None:
     import_labels(store, workspace, made_up_labels("intent"), task="intent")
     import_labels(store, workspace, made_up_labels("sentiment"), task="sentiment")
     train_models(store, workspace, queue_reenrich=False)

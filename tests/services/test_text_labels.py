@@ -15,6 +15,7 @@ from peyvand.services.overrides import override_label
 from peyvand.services.text_labelling import label_item, labelling_queue
 from peyvand.services.text_labels import csv_rows, import_labels, import_labels_csv, training_examples
 from peyvand.services.text_models import RETRAIN_EVERY, TRAIN_JOB
+from peyvand.services.text_training import train_models
 from peyvand.services.workspaces import create_workspace
 from peyvand.storage.db import Store
 from peyvand.storage.tables import DecisionLog, Item, Job
@@ -78,6 +79,9 @@ def test_the_labelling_page_labels_and_corrects_the_item(store: Store, workspace
         label_item(store, workspace, item_id=ids["m3"], task="intent", label="angry")
     with pytest.raises(InvalidInput):
         labelling_queue(store, workspace, task="routing")
+    for bad in (0, -1, 2**31, 10**30):  # 2**31: beyond PostgreSQL's integer
+        with pytest.raises(NotFound):
+            label_item(store, workspace, item_id=bad, task="intent", label="other")
 
 
 def test_the_sentiment_queue_puts_the_least_certain_first(store: Store, workspace: Actor) -> None:
@@ -96,9 +100,12 @@ def test_a_csv_of_texts_or_item_ids_imports_labels(store: Store, workspace: Acto
         {"item_id": "nope", "label": "neutral"},
         {"item_id": "m2", "label": "angry"},
         {"label": "neutral"},
+        {"item_id": "m\x003", "label": "neutral"},  # a NUL: dropped, as everywhere (PostgreSQL refuses it)
     ]
-    result = import_labels_csv(store, workspace, csv_text(rows, ("item_id", "source", "text", "label")), task="sentiment")
-    assert (result.added, result.changed, result.unchanged, result.rejected) == (3, 0, 0, 3)
+    result = import_labels_csv(
+        store, workspace, csv_text(rows, ("item_id", "source", "text", "label")), task="sentiment"
+    )
+    assert (result.added, result.changed, result.unchanged, result.rejected) == (4, 0, 0, 3)
     assert [r["line"] for r in result.rejects] == [5, 6, 7]
     assert "no text item" in result.rejects[0]["reason"] and "angry" in result.rejects[1]["reason"]
     labels = _labels(store, workspace.workspace_id)
@@ -107,7 +114,9 @@ def test_a_csv_of_texts_or_item_ids_imports_labels(store: Store, workspace: Acto
     with store.read() as session:  # imported labels are training data: the items stay as they were
         assert session.get(Item, ids["m1"]).sentiment == "negative"  # type: ignore[union-attr]
         assert session.scalar(select(DecisionLog.id).where(DecisionLog.item_id == ids["m0"])) is None
-    again = import_labels_csv(store, workspace, csv_text(rows[:3], ("item_id", "source", "text", "label")), task="sentiment")
+    again = import_labels_csv(
+        store, workspace, csv_text(rows[:3], ("item_id", "source", "text", "label")), task="sentiment"
+    )
     assert (again.added, again.changed, again.unchanged) == (0, 0, 3)
     with pytest.raises(InvalidInput):
         list(csv_rows(csv_text([{"message": "x"}], ("message",))))
@@ -120,7 +129,10 @@ def test_an_item_id_two_sources_share_needs_a_source(store: Store, workspace: Ac
     result = import_labels(store, workspace, [(2, {"item_id": "m1", "label": "neutral"})], task="sentiment")
     assert result.rejected == 1 and "source column" in result.rejects[0]["reason"]
     result = import_labels(
-        store, workspace, [(2, {"item_id": "m1", "source": "instagram", "label": "neutral"})], task="sentiment"
+        store,
+        workspace,
+        [(2, {"item_id": "m1", "source": "instagram", "label": "neutral"})],
+        task="sentiment",
     )
     assert result.added == 1
 
@@ -131,11 +143,24 @@ def test_enough_new_labels_queue_a_retraining(store: Store, workspace: Actor) ->
 
     def queued() -> list[dict]:  # type: ignore[type-arg]
         with store.read() as session:
-            return list(session.scalars(select(Job.payload).where(Job.kind == TRAIN_JOB, Job.workspace_id == workspace.workspace_id)))
+            return list(
+                session.scalars(
+                    select(Job.payload).where(
+                        Job.kind == TRAIN_JOB,
+                        Job.workspace_id == workspace.workspace_id,
+                        Job.status == "queued",
+                    )
+                )
+            )
 
     assert queued() == []  # 48 labels
     import_labels(store, workspace, made_up_labels("intent", per_class=RETRAIN_EVERY // 2), task="intent")
     assert [p["tasks"] for p in queued()] == [["intent"]]
+    train_models(store, workspace, tasks=["intent"], queue_reenrich=False)  # e.g. `peyvand models train`
+    assert queued() == []  # that training did the queued retraining's work
+    rows = [(n, {"text": f"{r['text']} تازه", "label": r["label"]}) for n, r in made_up_labels("intent", 25)]
+    import_labels(store, workspace, rows, task="intent")
+    assert [p["tasks"] for p in queued()] == [["intent"]]  # 50 labels newer than the training
 
 
 def test_labels_never_cross_workspaces(store: Store, workspace: Actor, brand: BrandProfile) -> None:
@@ -147,7 +172,9 @@ def test_labels_never_cross_workspaces(store: Store, workspace: Actor, brand: Br
     assert result.added == 1 and mine[0][3] != theirs["m0"]
     with pytest.raises(NotFound):
         label_item(store, workspace, item_id=theirs["m0"], task="sentiment", label="neutral")
-    assert all(c.text != "پیام یک برند دیگر" for c in labelling_queue(store, workspace, task="sentiment").candidates)
+    assert all(
+        c.text != "پیام یک برند دیگر" for c in labelling_queue(store, workspace, task="sentiment").candidates
+    )
     assert _labels(store, other.workspace_id) == []
 
 

@@ -30,7 +30,9 @@ from text_data import builtin_labels, ingest_messages, made_up_labels
 
 def _jobs(store: Store, actor: Actor, kind: str) -> list[dict]:  # type: ignore[type-arg]
     with store.read() as session:
-        query = select(Job.payload).where(Job.workspace_id == actor.workspace_id, Job.kind == kind, Job.status == "queued")
+        query = select(Job.payload).where(
+            Job.workspace_id == actor.workspace_id, Job.kind == kind, Job.status == "queued"
+        )
         return list(session.scalars(query))
 
 
@@ -43,7 +45,12 @@ def test_the_learned_model_is_used_when_it_beats_the_built_in_rules(store: Store
     assert outcome.reason.startswith("learned model")
     with store.read() as session:
         row = session.scalars(select(TextModel).where(TextModel.workspace_id == workspace.workspace_id)).one()
-        assert row.in_use and row.model and row.versions["scikit-learn"] and row.per_class == {"other": 10, "press_inquiry": 10}
+        assert (
+            row.in_use
+            and row.model
+            and row.versions["scikit-learn"]
+            and row.per_class == {"other": 10, "press_inquiry": 10}
+        )
     assert len(_jobs(store, workspace, REENRICH_JOB)) == 1  # the items are read again
     ctx = understanding_for(store, workspace.workspace_id)
     assert ctx.analyzer.models.intent is not None and ctx.analyzer.models.sentiment is None
@@ -105,7 +112,9 @@ def test_a_model_from_another_scikit_learn_is_retrained_not_loaded(
     assert understanding_for(store, workspace.workspace_id).analyzer.models.intent is not None
 
 
-def test_a_process_builds_a_workspace_analyzer_once(store: Store, workspace: Actor, brand: BrandProfile) -> None:
+def test_a_process_builds_a_workspace_analyzer_once(
+    store: Store, workspace: Actor, brand: BrandProfile
+) -> None:
     from peyvand.text.lexicon import load_lexicon
     from peyvand.text.rules import default_text_rules
 
@@ -113,7 +122,9 @@ def test_a_process_builds_a_workspace_analyzer_once(store: Store, workspace: Act
         first = load_understanding(session, workspace.workspace_id).analyzer
         again = load_understanding(session, workspace.workspace_id).analyzer
     assert again is first  # the same object: nothing rebuilt
-    assert first._lexicon is load_lexicon() and first._rules is default_text_rules()  # shared by every analyzer
+    assert (
+        first._lexicon is load_lexicon() and first._rules is default_text_rules()
+    )  # shared by every analyzer
     import_labels(store, workspace, made_up_labels("intent"), task="intent")
     train_models(store, workspace, tasks=["intent"], queue_reenrich=False)
     with store.read() as session:
@@ -128,7 +139,9 @@ def test_a_process_builds_a_workspace_analyzer_once(store: Store, workspace: Act
 PRESS = ["زورک زورک زورک باران", "زورک زورک زورک دریا", "زورک زورک زورک کتاب", "زورک زورک زورک گل"]
 
 
-def test_reenrichment_applies_the_model_and_keeps_what_a_person_decided(store: Store, workspace: Actor) -> None:
+def test_reenrichment_applies_the_model_and_keeps_what_a_person_decided(
+    store: Store, workspace: Actor
+) -> None:
     ids = ingest_messages(store, workspace, PRESS)
     override_label(store, workspace, field="intent", item_id=ids["m1"], label="other")  # confirmed: "other"
     override_routing(store, workspace, item_id=ids["m2"], team="pr", unit="advertising")
@@ -138,7 +151,10 @@ def test_reenrichment_applies_the_model_and_keeps_what_a_person_decided(store: S
     assert result.examined == 4 and result.fields["intent"] == 3 and result.fields["routing"] == 2
     assert result.kept_by_person["intent"] == 1 and result.kept_by_person["routing"] == 1
     with store.read() as session:
-        items = {i.external_id: i for i in session.scalars(select(Item).where(Item.workspace_id == workspace.workspace_id))}
+        items = {
+            i.external_id: i
+            for i in session.scalars(select(Item).where(Item.workspace_id == workspace.workspace_id))
+        }
         assert (items["m0"].intent, items["m0"].team, items["m0"].unit) == ("press_inquiry", "pr", "media")
         assert items["m1"].intent == "other" and items["m1"].unit is None  # the person's intent wins
         assert items["m2"].intent == "press_inquiry" and items["m2"].unit == "advertising"  # and routing
@@ -155,8 +171,8 @@ def test_reenrichment_applies_the_model_and_keeps_what_a_person_decided(store: S
 def test_training_and_reenrichment_are_for_pr_and_admins(store: Store, workspace: Actor) -> None:
     for role in ("marketing", "viewer"):
         actor = Actor(workspace.workspace_id, role)
-        for call in (lambda: train_models(store, actor), lambda: request_training(store, actor), lambda: reenrich_items(store, actor)):
+        for service in (train_models, request_training, reenrich_items):
             with pytest.raises(AccessDenied):
-                call()
+                service(store, actor)  # type: ignore[operator]
     request_training(store, Actor(workspace.workspace_id, "pr"), task="audience")
     assert [p["tasks"] for p in _jobs(store, workspace, TRAIN_JOB)] == [["audience"]]

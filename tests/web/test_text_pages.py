@@ -31,11 +31,17 @@ def test_the_pages_render_and_answer_csv_and_json(site: Site) -> None:
         assert site.client.get(f"{path}{sep}format=csv").headers["content-type"].startswith("text/csv"), path
     tasks = site.client.get("/pr/settings/text", params={"format": "json"}).json()
     assert [t["task"] for t in tasks] == ["sentiment", "intent", "audience"]
-    assert {"labels_per_class", "learned_macro_f1", "builtin_macro_f1", "in_use", "trained_at"} <= set(tasks[0])
+    assert {"labels_per_class", "learned_macro_f1", "builtin_macro_f1", "in_use", "trained_at"} <= set(
+        tasks[0]
+    )
     classes = site.client.get("/pr/settings/text", params={"table": "classes", "format": "json"}).json()
     assert {"task": "intent", "label": "press_inquiry", "labels": 0} in classes
     queue = site.client.get("/pr/labels", params={"format": "json"}).json()
-    assert {q["text"] for q in queue} == {"چای سبز نیلوفر عالیه", "Niloofar Tea opened a new store", "Hello, is green tea available?"}
+    assert {q["text"] for q in queue} == {
+        "چای سبز نیلوفر عالیه",
+        "Niloofar Tea opened a new store",
+        "Hello, is green tea available?",
+    }
     text = text_of(site.client.get("/pr/settings/text").text)
     assert "provisional" in text and "No labels yet." in text
 
@@ -69,7 +75,9 @@ def test_every_post_needs_the_csrf_token(site: Site) -> None:
 def _item_id(site: Site, external_id: str) -> int:
     with site.client.app.state.store.read() as session:  # type: ignore[attr-defined]
         found = session.scalar(
-            select(Item.id).where(Item.workspace_id == site.workspace.workspace_id, Item.external_id == external_id)
+            select(Item.id).where(
+                Item.workspace_id == site.workspace.workspace_id, Item.external_id == external_id
+            )
         )
     assert found is not None
     return int(found)
@@ -81,15 +89,30 @@ def test_labelling_from_the_page(site: Site) -> None:
     page = site.client.get("/pr/labels?task=intent").text
     assert f'id="item-{item_id}"' in page and 'data-key="1"' in page
     token = site.csrf("/pr/labels")
-    data = {"csrf_token": token, "item_id": str(item_id), "task": "intent", "label": "purchase_intent", "next_id": str(next_id)}
+    data = {
+        "csrf_token": token,
+        "item_id": str(item_id),
+        "task": "intent",
+        "label": "purchase_intent",
+        "next_id": str(next_id),
+    }
     response = site.client.post("/pr/labels", data=data)
-    assert response.status_code == 303 and response.headers["location"].startswith(f"/pr/labels?task=intent&focus={next_id}")
+    assert response.status_code == 303 and response.headers["location"].startswith(
+        f"/pr/labels?task=intent&focus={next_id}"
+    )
     page = site.client.get(response.headers["location"]).text
-    assert f'id="item-{item_id}"' not in page and re.search(rf'class="candidate focused" id="item-{next_id}"', page)
+    assert f'id="item-{item_id}"' not in page and re.search(
+        rf'class="candidate focused" id="item-{next_id}"', page
+    )
     assert '<span id="labelled-count">1</span>' in page
     with site.client.app.state.store.read() as session:  # type: ignore[attr-defined]
         label = session.scalars(select(TextLabel)).one()
-        assert (label.task, label.label, label.source, label.item_id) == ("intent", "purchase_intent", "page", item_id)
+        assert (label.task, label.label, label.source, label.item_id) == (
+            "intent",
+            "purchase_intent",
+            "page",
+            item_id,
+        )
         assert label.user_id is not None
     other = site.csrf("/pr/labels")
     foreign = _foreign_item(site)
@@ -115,9 +138,13 @@ def test_importing_a_csv_and_queueing_training(site: Site) -> None:
     text = text_of(response.text)
     assert "2 added" in text and "2 rejected" in text and "nope" in text
     tasks = site.client.get("/pr/settings/text", params={"format": "json"}).json()
-    assert tasks[0]["labels_per_class"] == {"neutral": 1, "positive": 1} and tasks[0]["labels_per_source"] == {"csv": 2}
+    assert tasks[0]["labels_per_class"] == {"neutral": 1, "positive": 1} and tasks[0][
+        "labels_per_source"
+    ] == {"csv": 2}
     response = site.client.post("/pr/settings/text/train", data={"csrf_token": token, "task": "sentiment"})
-    assert response.status_code == 303 and response.headers["location"] == "/pr/settings/text?queued=sentiment"
+    assert (
+        response.status_code == 303 and response.headers["location"] == "/pr/settings/text?queued=sentiment"
+    )
     page = site.client.get(response.headers["location"]).text
     assert 'id="training-queued"' in page and 'id="train-sentiment" disabled' in page
     with site.client.app.state.store.read() as session:  # type: ignore[attr-defined]
@@ -137,3 +164,19 @@ def test_the_conversation_view_explains_provisional_sentiment(site: Site) -> Non
         conversation = session.scalar(select(Item.conversation_id).where(Item.external_id == "c1"))
     page = site.client.get(f"/pr/conversations/{conversation}").text
     assert "<sup>*</sup>" in page and 'id="provisional-note"' in page
+
+
+def test_a_correction_in_the_conversation_view_reaches_the_training_set(site: Site) -> None:
+    site.login("pr-user")
+    item_id = _item_id(site, "d1")
+    with site.client.app.state.store.read() as session:  # type: ignore[attr-defined]
+        conversation = session.scalar(select(Item.conversation_id).where(Item.id == item_id))
+    token = site.csrf(f"/pr/conversations/{conversation}")
+    data = {"csrf_token": token, "item_id": str(item_id), "field": "intent", "value": "purchase_intent"}
+    assert site.client.post(f"/pr/conversations/{conversation}/override", data=data).status_code == 303
+    tasks = site.client.get("/pr/settings/text", params={"format": "json"}).json()
+    intent = next(t for t in tasks if t["task"] == "intent")
+    assert intent["labels_per_class"] == {"purchase_intent": 1} and intent["labels_per_source"] == {
+        "override": 1
+    }
+    assert f'id="item-{item_id}"' not in site.client.get("/pr/labels?task=intent").text  # labelled now

@@ -74,13 +74,18 @@ def normalise_url(url: str) -> str:
     """Host + path + query, without scheme, `www.`, default port, trailing slash, fragment or trackers.
 
     utm_* and click-id parameters are dropped, the rest sorted; the path is percent-decoded so a Persian
-    slug matches its encoded form.
+    slug matches its encoded form. An address that cannot be read (a port out of range, `javascript:…`)
+    is only lower-cased.
     """
     raw = url.strip()
-    parts = urlsplit(raw if "://" in raw or raw.startswith("//") else "//" + raw)
+    try:  # addresses come from outside: a bad port or IPv6 literal is kept as written, never an error
+        parts = urlsplit(raw if "://" in raw or raw.startswith("//") else "//" + raw)
+        port = parts.port
+    except ValueError:
+        return raw.lower()
     host = (parts.hostname or "").removeprefix("www.")
-    if parts.port and parts.port not in (80, 443):
-        host = f"{host}:{parts.port}"
+    if port and port not in (80, 443):
+        host = f"{host}:{port}"
     query = sorted(
         (k, v)
         for k, v in parse_qsl(parts.query, keep_blank_values=True)

@@ -16,8 +16,9 @@ REBUILD_ROLLUPS = "rebuild_rollups"
 
 
 def _actor(payload: dict[str, Any]) -> Actor:
-    return Actor(workspace_id=int(payload["workspace_id"]), role=str(payload["role"]),
-                 user_id=payload.get("user_id"))
+    return Actor(
+        workspace_id=int(payload["workspace_id"]), role=str(payload["role"]), user_id=payload.get("user_id")
+    )
 
 
 def _rebuild_rollups(store: Store, payload: dict[str, Any]) -> None:

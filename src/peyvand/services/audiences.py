@@ -69,6 +69,9 @@ def save_audience(store: Store, actor: Actor, data: dict[str, Any]) -> int:
         raise InvalidInput("kind must be target_market or segment")
     if not data.get("key") or not data.get("name"):
         raise InvalidInput("a target market or segment needs a key and a name")
+    names = (str(data["name"]), str(data.get("name_en") or ""))
+    if len(str(data["key"])) > 64 or max(len(n) for n in names) > 300:
+        raise InvalidInput("a key is at most 64 characters, a name at most 300")
     try:
         dims = check_definition(data.get("dims"))
     except DefinitionError as exc:

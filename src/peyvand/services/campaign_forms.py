@@ -4,6 +4,7 @@ expected of a branding campaign). What the form does not edit (KPIs, units, audi
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,9 +24,12 @@ def _number(value: Any, field: str) -> float | None:
     if not text:
         return None
     try:
-        return float(text)
+        number = float(text)
     except ValueError:
         raise InvalidInput(f"{field} must be a number") from None
+    if not math.isfinite(number):  # float() reads "nan" and "inf"
+        raise InvalidInput(f"{field} must be a number")
+    return number
 
 
 def parse_channels(text: str) -> list[dict[str, str]]:

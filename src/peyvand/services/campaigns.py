@@ -26,17 +26,45 @@ class CampaignWarning:
     message: str
 
 
+def _day(value: Any, name: str) -> date | None:
+    """A campaign day written as 2026-03-01 (a date object is taken as it is); None when left out."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise InvalidInput(f"{name} must be a day written like 2026-03-01") from None
+
+
+def _check_text(data: dict[str, Any]) -> None:
+    """The key names the campaign in addresses (/marketing/campaigns/KEY), so it is one path segment."""
+    key = str(data["key"])
+    if len(key) > 64 or not key.isprintable() or any(c in key for c in "/\\?#%"):
+        raise InvalidInput("a campaign key is up to 64 characters, without / \\ ? # or %")
+    for name, most in (("name", 300), ("name_en", 300), ("currency", 8)):
+        if len(str(data.get(name) or "")) > most:
+            raise InvalidInput(f"{name} is at most {most} characters")
+
+
 def _check(data: dict[str, Any]) -> list[CampaignWarning]:
     kind = data.get("kind")
     if kind not in OWNER_OF_KIND:
         raise InvalidInput("campaign kind must be branding or marketing")
     if not data.get("key") or not data.get("name") or not data.get("starts_on"):
         raise InvalidInput("a campaign needs a key, a name and starts_on")
+    _check_text(data)
+    starts, ends = _day(data["starts_on"], "starts_on"), _day(data.get("ends_on"), "ends_on")
+    if starts and ends and ends < starts:
+        raise InvalidInput("ends_on must not come before starts_on")
     for channel in data.get("channels", []):
         if channel.get("type") not in CHANNEL_TYPES:
             raise InvalidInput(f"channel {channel.get('name')!r}: type must be paid, owned or earned")
     warnings = []
     owner = data.get("owner_team") or OWNER_OF_KIND[kind]
+    if owner not in OWNER_OF_KIND.values():
+        raise InvalidInput("the owner team is pr or marketing")
     if owner != OWNER_OF_KIND[kind]:
         warnings.append(
             CampaignWarning("owner", f"a {kind} campaign is normally owned by {OWNER_OF_KIND[kind]}")
@@ -73,8 +101,9 @@ def save_campaign(store: Store, actor: Actor, data: dict[str, Any]) -> list[Camp
         row.channels = list(data.get("channels", []))
         row.budget, row.expected_return = data.get("budget"), data.get("expected_return")
         row.currency = data.get("currency") or "IRR"
-        row.starts_on = date.fromisoformat(str(data["starts_on"]))
-        row.ends_on = date.fromisoformat(str(data["ends_on"])) if data.get("ends_on") else None
+        starts = _day(data["starts_on"], "starts_on")
+        assert starts is not None  # _check refused a campaign without one
+        row.starts_on, row.ends_on = starts, _day(data.get("ends_on"), "ends_on")
         row.kpis = list(data.get("kpis", []))
         row.details = {k: data[k] for k in DETAIL_KEYS if data.get(k) is not None}
     return warnings

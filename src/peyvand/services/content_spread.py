@@ -301,6 +301,10 @@ def register_pr_content(store: Store, actor: Actor, data: dict[str, Any]) -> int
         raise InvalidInput("a piece needs a title and a publication time")
     if data.get("kind") and data["kind"] not in PIECE_KINDS:
         raise InvalidInput(f"kind must be one of {', '.join(PIECE_KINDS)}")
+    if len(title) > 500 or len(str(data.get("language") or "").strip()) > 8:
+        raise InvalidInput("a title is at most 500 characters, a language code at most 8")
+    if str(data.get("unit") or "").strip() not in ("", "media", "advertising"):
+        raise InvalidInput("unit must be media or advertising, or none")
     with store.read() as session:
         workspace = session.get(Workspace, actor.workspace_id)
         assert workspace is not None

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from peyvand.services.access import Actor, InvalidInput, NotFound
+from peyvand.storage.dialect import is_row_id
 from peyvand.storage.tables import Conversation, Membership, User
 from peyvand.storage.tables_inbox import InboxEvent
 
@@ -61,7 +62,7 @@ def unit_value(unit: str | None) -> str | None:
 
 def get_conversation(session: Session, actor: Actor, conversation_id: int) -> Conversation:
     """The conversation, if it is in the actor's workspace (else NotFound, even when it exists)."""
-    conversation = session.get(Conversation, conversation_id)
+    conversation = session.get(Conversation, conversation_id) if is_row_id(conversation_id) else None
     if conversation is None or conversation.workspace_id != actor.workspace_id:
         raise NotFound("conversation")
     return conversation

@@ -32,10 +32,14 @@ def _identity(handles: set[str], emails: set[str]) -> ColumnElement[bool]:
     return or_(*clauses) if clauses else false()
 
 
-def _identities(session: Session, author_ids: Sequence[int]) -> dict[int, tuple[str | None, str | None]]:
+def _identities(
+    session: Session, workspace_id: int, author_ids: Sequence[int]
+) -> dict[int, tuple[str | None, str | None]]:
+    """The handle and e-mail of each of the workspace's authors (an author of another workspace is not
+    read: the id may come from a query string)."""
     rows = session.execute(
         select(AuthorRecord.id, AuthorRecord.handle, AuthorRecord.email).where(
-            AuthorRecord.id.in_(author_ids)
+            AuthorRecord.workspace_id == workspace_id, AuthorRecord.id.in_(author_ids)
         )
     )
     return {
@@ -45,15 +49,19 @@ def _identities(session: Session, author_ids: Sequence[int]) -> dict[int, tuple[
 
 
 def same_person_ids(session: Session, workspace_id: int, author_id: int) -> list[int]:
-    """The author and every author on another source with the same handle or e-mail."""
-    handle, email = _identities(session, [author_id]).get(author_id, (None, None))
-    found = session.scalars(
+    """The author and every author on another source with the same handle or e-mail; nobody when the
+    author is not the workspace's."""
+    identity = _identities(session, workspace_id, [author_id]).get(author_id)
+    if identity is None:
+        return []
+    handle, email = identity
+    same = session.scalars(
         select(AuthorRecord.id).where(
             AuthorRecord.workspace_id == workspace_id,
             _identity({handle} if handle else set(), {email} if email else set()),
         )
     )
-    return sorted({author_id, *found})
+    return sorted({author_id, *same})
 
 
 def other_sources(session: Session, conversations: Sequence[Conversation]) -> dict[int, list[str]]:
@@ -62,7 +70,9 @@ def other_sources(session: Session, conversations: Sequence[Conversation]) -> di
     if not with_author:
         return {}
     workspace_id = with_author[0].workspace_id
-    identities = _identities(session, [c.author_id for c in with_author if c.author_id is not None])
+    identities = _identities(
+        session, workspace_id, [c.author_id for c in with_author if c.author_id is not None]
+    )
     handles = {h for h, _ in identities.values() if h}
     emails = {e for _, e in identities.values() if e}
     rows = session.execute(

@@ -17,6 +17,7 @@ from peyvand.services.clock import utcnow
 from peyvand.services.inbox_common import record_event, unit_value
 from peyvand.services.text_labels import record_item_label
 from peyvand.storage.db import Store
+from peyvand.storage.dialect import is_row_id
 from peyvand.storage.tables import Conversation, DecisionLog, Item
 
 FIELDS = ("routing", "sentiment", "intent", "audience")
@@ -30,7 +31,7 @@ CHOICES = {
 
 def _item(session: Session, actor: Actor, item_id: int) -> Item:
     """The item, if the actor may see it: PR and admins every item; marketing its own and shared ones."""
-    item = session.get(Item, item_id)
+    item = session.get(Item, item_id) if is_row_id(item_id) else None
     if item is None or item.workspace_id != actor.workspace_id:
         raise NotFound("item")
     if (

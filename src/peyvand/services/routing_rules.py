@@ -182,6 +182,7 @@ def _recompute(
     rows = _recent(session, workspace_id, result.days)
     kept = _person_routed(session, [r.id for r in rows])
     router = Router(session, workspace_id, rules)
+    router.prepare([row for row in rows if row.id not in kept])  # text items enriched in one batch
     changes: list[Reroute] = []
     for row in rows:
         if row.id in kept:

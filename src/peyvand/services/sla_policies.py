@@ -138,6 +138,9 @@ def policy_for_unit(policies: Sequence[SlaPolicyRecord], unit: str | None) -> Sl
     return next((r for r in policies if r.unit is None), None)
 
 
+MAX_TARGET_MINUTES = 1_000_000  # about two years of round-the-clock minutes
+
+
 def _targets(fields: dict[str, Any]) -> dict[str, float | None]:
     out: dict[str, float | None] = {}
     for name in TARGETS:
@@ -149,8 +152,10 @@ def _targets(fields: dict[str, Any]) -> dict[str, float | None]:
             number = float(value)
         except (TypeError, ValueError) as exc:
             raise InvalidInput(f"{name.replace('_', ' ')} must be a number of minutes") from exc
-        if number <= 0:
-            raise InvalidInput(f"{name.replace('_', ' ')} must be more than zero minutes")
+        if not 0 < number <= MAX_TARGET_MINUTES:  # also refuses nan and inf, which float() reads
+            raise InvalidInput(
+                f"{name.replace('_', ' ')} must be more than zero and at most {MAX_TARGET_MINUTES:,} minutes"
+            )
         out[name] = number
     return out
 

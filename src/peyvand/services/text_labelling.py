@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import case, func, select
 
-from peyvand.services.access import Actor, require
+from peyvand.services.access import Actor, NotFound, require
 from peyvand.services.overrides import override_label
 from peyvand.services.text_labels import LABELS, check_task, label_counts
 from peyvand.services.text_models import (
@@ -32,6 +32,7 @@ from peyvand.services.text_models import (
     new_labels_since_training,
 )
 from peyvand.storage.db import Store
+from peyvand.storage.dialect import MAX_ROW_ID
 from peyvand.storage.tables import Item, Job
 from peyvand.storage.tables_text import TextLabel
 
@@ -105,6 +106,8 @@ def label_item(store: Store, actor: Actor, *, item_id: int, task: str, label: st
     """A person's label of one message from the labelling page: the item takes it, and it is a training
     label (source "page")."""
     require(actor, "text.label")
+    if not 0 < item_id <= MAX_ROW_ID:  # not an id the database can hold
+        raise NotFound("item")
     override_label(store, actor, field=check_task(task), item_id=item_id, label=label, source="page")
 
 

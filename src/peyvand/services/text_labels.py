@@ -159,7 +159,8 @@ class LabelImport:
 
 
 def _clean(value: Any) -> str:
-    return "" if value is None else str(value).strip()
+    """A cell as text, without NUL characters (PostgreSQL refuses them, and they never carry meaning)."""
+    return "" if value is None else str(storable(str(value))).strip()
 
 
 def _item_ids(

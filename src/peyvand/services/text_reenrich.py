@@ -21,7 +21,7 @@ from sqlalchemy import Row, insert, select, update
 from sqlalchemy.orm import Session
 
 from peyvand.domain.items import ItemError, TextItem, parse_item
-from peyvand.services.access import Actor, require
+from peyvand.services.access import OPERATOR, Actor, require
 from peyvand.services.clock import utcnow
 from peyvand.services.inbox_common import record_event
 from peyvand.services.understanding import WorkspaceUnderstanding, understanding_for
@@ -211,9 +211,15 @@ def reenrich_items(store: Store, actor: Actor, *, batch_size: int = BATCH_SIZE) 
                     update(Item), [{"id": c.row.id, **c.values, "enriched_at": at} for c in changes]
                 )
                 _log_and_follow(session, ws, changes, at)
+                _queue_reputation(session, ws)
             result.changed += len(changes)
-    if result.changed:
-        from peyvand.services.reputation_jobs import queue_reputation_refresh
-
-        queue_reputation_refresh(store, Actor.operator(ws))  # sentiment moved: crises, reputation numbers
     return result
+
+
+def _queue_reputation(session: Session, workspace_id: int) -> None:
+    """Sentiment and audiences moved: the crisis and pickup jobs run again (queued once, in the batch's
+    transaction)."""
+    from peyvand.services.reputation_jobs import queue_reputation_jobs
+
+    payload = {"workspace_id": workspace_id, "user_id": None, "role": OPERATOR}
+    queue_reputation_jobs(session, workspace_id, payload)

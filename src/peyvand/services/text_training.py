@@ -15,18 +15,21 @@ from __future__ import annotations
 import sys
 import time
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 from threadpoolctl import threadpool_limits
 
 from peyvand.services.access import Actor, require
 from peyvand.services.clock import utcnow
 from peyvand.services.text_labels import Example, check_task, training_examples
-from peyvand.services.text_models import TASKS, model_rows, queue_reenrichment, queue_training
+from peyvand.services.text_models import TASKS, TRAIN_JOB, model_rows, queue_reenrichment, queue_training
 from peyvand.services.workspaces import read_brand
 from peyvand.storage.db import Store
+from peyvand.storage.tables import Job
 from peyvand.storage.tables_text import TextModel
 from peyvand.text.enrich import TextAnalyzer, TextInput, audience_text
 
@@ -110,10 +113,25 @@ def _counts(labels: list[str]) -> dict[str, int]:
     return counts
 
 
+def _supersede(session: Session, workspace_id: int, task: str, started: datetime) -> None:
+    """A retraining of the task queued (for new labels) before this training read them is done by it."""
+    session.execute(
+        update(Job)
+        .where(
+            Job.kind == TRAIN_JOB,
+            Job.status == "queued",
+            Job.dedupe_key == f"{TRAIN_JOB}:{workspace_id}:{task}",
+            Job.created_at <= started,
+        )
+        .values(status="done", dedupe_key=None, finished_at=utcnow(), error="superseded by a training")
+    )
+
+
 def _store_outcome(
-    session: Session, workspace_id: int, outcome: TrainingOutcome, model: bytes | None
+    session: Session, workspace_id: int, outcome: TrainingOutcome, model: bytes | None, started: datetime
 ) -> bool:
-    """Write the task's training; True when the model in use changed."""
+    """Write the task's training (as of `started`, when its labels were read); True when the model in use
+    changed."""
     row = model_rows(session, workspace_id).get(outcome.task)
     was_in_use = row is not None and row.in_use
     if row is None:
@@ -122,7 +140,8 @@ def _store_outcome(
     row.in_use, row.reason, row.model = outcome.in_use, outcome.reason, model
     row.learned_macro_f1, row.builtin_macro_f1 = outcome.learned_macro_f1, outcome.builtin_macro_f1
     row.cv_accuracy, row.n_labels, row.per_class = outcome.cv_accuracy, outcome.n_labels, outcome.per_class
-    row.versions, row.trained_at, row.seconds = library_versions(), utcnow(), round(outcome.seconds, 3)
+    row.versions, row.trained_at, row.seconds = library_versions(), started, round(outcome.seconds, 3)
+    _supersede(session, workspace_id, outcome.task, started)
     return was_in_use or outcome.in_use
 
 
@@ -133,7 +152,7 @@ def train_models(
     `queue_reenrich`, a change of the models in use queues the re-enrichment of the items."""
     require(actor, "text.train")
     chosen = [check_task(t) for t in tasks] if tasks else list(TASKS)
-    ws = actor.workspace_id
+    ws, started = actor.workspace_id, utcnow()  # labels changed after this count as new for the next one
     with store.read() as session:
         brand = read_brand(session, ws)
         examples = {task: training_examples(session, ws, task) for task in chosen}
@@ -145,7 +164,7 @@ def train_models(
             continue
         outcome, model = _fit(task, examples[task], builtin)
         with store.transaction() as session:
-            outcome.changed = _store_outcome(session, ws, outcome, model)
+            outcome.changed = _store_outcome(session, ws, outcome, model, started)
             if outcome.changed and queue_reenrich:
                 queue_reenrichment(session, ws)
         outcomes.append(outcome)

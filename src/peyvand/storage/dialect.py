@@ -10,6 +10,16 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql.dml import Insert
 
+# The largest id a row can have: primary keys are INTEGER, 32 bits on PostgreSQL (SQLite allows 64, and
+# a larger Python int is an error on both). Ids that come from requests are checked against it first.
+MAX_ROW_ID = 2_147_483_647
+
+
+def is_row_id(value: int) -> bool:
+    """Whether `value` can be the id of a row (so looking it up cannot fail in the driver)."""
+    return 0 < value <= MAX_ROW_ID
+
+
 # Set by Store.transaction(): a write transaction on SQLite starts with BEGIN IMMEDIATE, so it waits for the
 # writer lock up front (busy_timeout) instead of failing when a read transaction later tries to write.
 SQLITE_WRITE_TRANSACTION: ContextVar[bool] = ContextVar("sqlite_write_transaction", default=False)

@@ -7,9 +7,11 @@ from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import HTTPException
+from fastapi import Depends, FastAPI, Request
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import HTTPException, RequestValidationError
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
@@ -20,10 +22,11 @@ from peyvand.services.access import AccessDenied, InvalidInput, NotFound
 from peyvand.settings import Settings
 from peyvand.storage.db import Store
 from peyvand.web.api_setup import install_ingest_api
+from peyvand.web.params import refuse_nul_characters
 from peyvand.web.render import Renderer
 from peyvand.web.routes import auth, desks, inbox, inbox_settings, loops, marketing, pr_spread, reputation
 from peyvand.web.routes.text_settings import router as text_router
-from peyvand.web.security import LoginRequired, session_secret
+from peyvand.web.security import LoginRequired, SecurityHeaders, session_secret
 
 
 def plotly_js_path() -> Path:
@@ -33,11 +36,20 @@ def plotly_js_path() -> Path:
     return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
+def invalid_fields(exc: RequestValidationError) -> str:
+    """Which fields were wrong and why, without echoing what was sent."""
+    parts = []
+    for error in exc.errors():
+        where = [str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path")]
+        parts.append(f"{'.'.join(where) or 'request'}: {error.get('msg', 'invalid')}")
+    return "; ".join(parts)
+
+
 def _error_handlers(app: FastAPI) -> None:
     @app.exception_handler(LoginRequired)
     async def _login(request: Request, _exc: LoginRequired) -> Response:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        return RedirectResponse(f"/login?next={target}", status_code=303)
+        return RedirectResponse("/login?" + urlencode({"next": target}), status_code=303)
 
     async def _page(request: Request, status: int, message: str) -> Response:
         renderer: Renderer = request.app.state.renderer
@@ -54,6 +66,14 @@ def _error_handlers(app: FastAPI) -> None:
     @app.exception_handler(InvalidInput)
     async def _invalid(request: Request, exc: InvalidInput) -> Response:
         return await _page(request, 400, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def _unreadable(request: Request, exc: RequestValidationError) -> Response:
+        """A page's form or query value of the wrong type or out of range: a page naming the fields (the
+        API keeps FastAPI's JSON answer, which its clients read)."""
+        if request.url.path.startswith("/api/"):
+            return await request_validation_exception_handler(request, exc)
+        return await _page(request, 422, invalid_fields(exc))
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException) -> Response:
@@ -79,7 +99,13 @@ def create_app(
         if worker:
             worker.stop()
 
-    app = FastAPI(title="Peyvand", lifespan=lifespan, docs_url="/api/docs", openapi_url="/api/openapi.json")
+    app = FastAPI(
+        title="Peyvand",
+        lifespan=lifespan,
+        docs_url="/api/docs",
+        openapi_url="/api/openapi.json",
+        dependencies=[Depends(refuse_nul_characters)],
+    )
     app.state.settings, app.state.store = settings, store
     app.state.renderer = Renderer(settings)
     secret = session_secret(store, settings.secret_key.get_secret_value() if settings.secret_key else None)
@@ -91,6 +117,7 @@ def create_app(
         same_site="lax",
         https_only=settings.secure_cookies,
     )
+    app.add_middleware(SecurityHeaders)  # outermost: error answers get the headers too
     static = resources.files("peyvand.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable
 from importlib import resources
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -19,11 +21,28 @@ from peyvand.web.i18n import LOCALES, template_helpers
 from peyvand.web.security import Viewer, csrf_token
 
 
+def http_url(value: object) -> str | None:
+    """The address if it is a web address (http or https) a page may link to, else None.
+
+    Items' and pickups' `url` come from outside (API, webhooks, feeds, export files); a `javascript:` or
+    `data:` address in an `href` would run in the page of whoever clicks it, so only http(s) is linked.
+    """
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        parts = urlsplit(text)  # also drops the tabs and newlines a browser would ignore in a scheme
+    except ValueError:
+        return None
+    return text if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
 class Renderer:
     def __init__(self, settings: Settings) -> None:
         folder = resources.files("peyvand.web").joinpath("templates")
         self.templates = Jinja2Templates(directory=str(folder))
         self.templates.env.autoescape = True
+        self.templates.env.filters["http_url"] = http_url
         self.settings = settings
 
     def locale_for(self, request: Request, viewer: Viewer | None) -> str:
@@ -52,6 +71,28 @@ def wants(request: Request) -> str:
     return fmt if fmt in ("csv", "json") else "html"
 
 
+def attachment(filename: str) -> str:
+    """A Content-Disposition for a download whose name may hold a key typed by a person (Persian, quotes):
+    an ASCII name for old clients and the exact one in RFC 6266's `filename*`; headers are Latin-1, so a
+    Persian name put as it is would fail the answer."""
+    plain = re.sub(r"[^A-Za-z0-9._-]+", "_", filename).strip("_") or "download"
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula (`=HYPERLINK(…)` in a message from outside) is
+    written with a leading apostrophe, which spreadsheets show as text; numbers are left as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
+    return value
+
+
 def table_response(fmt: str, rows: Iterable[dict[str, Any]], filename: str) -> Response:
     rows = list(rows)
     if fmt == "json":
@@ -63,12 +104,12 @@ def table_response(fmt: str, rows: Iterable[dict[str, Any]], filename: str) -> R
     for row in rows:
         writer.writerow(
             {
-                k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
+                k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else csv_cell(v)
                 for k, v in row.items()
             }
         )
     return Response(
         buffer.getvalue(),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'},
+        headers={"Content-Disposition": attachment(f"{filename}.csv")},
     )

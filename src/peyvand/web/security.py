@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
+from typing import Any
 
 from fastapi import HTTPException, Request
 
@@ -19,6 +21,30 @@ from peyvand.storage.db import Store
 from peyvand.storage.tables import AppSecret
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Sent with every answer: no page may be framed by another site (clickjacking of the forms), answers are
+# read as the type they say they are, and addresses inside Peyvand are not sent to other sites.
+SECURITY_HEADERS = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (
+        b"content-security-policy",
+        b"frame-ancestors 'none'; base-uri 'self'; object-src 'none'; form-action 'self'",
+    ),
+    (b"referrer-policy", b"same-origin"),
+)
+# Pages and downloads hold the workspace's messages and people: no cache keeps them (the browser's back
+# button fetches again). The static files and the Plotly bundle are the same for everyone.
+NOT_STORED = (b"cache-control", b"no-store")
+PUBLIC_FILES = ("/static/", "/vendor/")
+ASGIMessage = MutableMapping[str, Any]
+ASGIApp = Callable[
+    [
+        MutableMapping[str, Any],
+        Callable[[], Awaitable[ASGIMessage]],
+        Callable[[ASGIMessage], Awaitable[None]],
+    ],
+    Awaitable[None],
+]
 
 
 class LoginRequired(Exception):
@@ -31,6 +57,37 @@ class Viewer:
     actor: Actor
     membership: MembershipInfo
     memberships: list[MembershipInfo]
+
+
+class SecurityHeaders:
+    """A pure ASGI middleware adding `SECURITY_HEADERS` (and `NOT_STORED`, but to public files) to every
+    HTTP answer that does not set its own."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(
+        self,
+        scope: MutableMapping[str, Any],
+        receive: Callable[[], Awaitable[ASGIMessage]],
+        send: Callable[[ASGIMessage], Awaitable[None]],
+    ) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        shared = str(scope.get("path", "")).startswith(PUBLIC_FILES)
+        extra = SECURITY_HEADERS if shared else (*SECURITY_HEADERS, NOT_STORED)
+
+        async def with_headers(message: ASGIMessage) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                headers += [(name, value) for name, value in extra if name not in present]
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 def session_secret(store: Store, configured: str | None) -> str:

@@ -16,8 +16,12 @@ router = APIRouter()
 
 
 def _safe_next(target: str | None) -> str:
-    """Only same-site paths, so the login form cannot be used to redirect elsewhere."""
+    """Only same-site paths, so the login form cannot be used to redirect elsewhere. Browsers read a
+    backslash as a slash and drop tabs and newlines, so `/\\evil.example` and `/<tab>/evil.example` would
+    be `//evil.example` to them: a path with a backslash or a control character is refused too."""
     if not target:
+        return "/"
+    if "\\" in target or any(ord(c) < 32 or ord(c) == 127 for c in target):
         return "/"
     parsed = urlparse(target)
     if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//"):

@@ -16,6 +16,7 @@ from peyvand.services.handoffs import list_handoffs
 from peyvand.services.jobs import request_job
 from peyvand.services.series import list_series, recent_raw, series_points
 from peyvand.web.charts import default_series, series_chart
+from peyvand.web.params import DayCount, PageNumber
 from peyvand.web.render import table_response, wants
 from peyvand.web.routes.marketing import desk_extras, exchange_extras, shared_with_pr
 from peyvand.web.security import Viewer, current_viewer, verify_csrf
@@ -31,7 +32,7 @@ def home(viewer: ViewerDep) -> Response:
 
 
 @router.get("/pr", include_in_schema=False)
-def pr_page(request: Request, viewer: ViewerDep, page: int = 1) -> Response:
+def pr_page(request: Request, viewer: ViewerDep, page: PageNumber = 1) -> Response:
     filters = PrFilters.from_query(dict(request.query_params))
     result = pr_desk(request.app.state.store, viewer.actor, filters=filters, page=page)
     fmt = wants(request)
@@ -45,7 +46,11 @@ def pr_page(request: Request, viewer: ViewerDep, page: int = 1) -> Response:
 
 @router.get("/marketing", include_in_schema=False)
 def marketing_page(
-    request: Request, viewer: ViewerDep, series: int | None = None, grain: str = "day", days: int = 540
+    request: Request,
+    viewer: ViewerDep,
+    series: int | None = None,
+    grain: str = "day",
+    days: DayCount = 540,
 ) -> Response:
     store, actor = request.app.state.store, viewer.actor
     all_series = list_series(store, actor)

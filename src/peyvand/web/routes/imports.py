@@ -18,7 +18,7 @@ from peyvand.services.enrichment import pending_count
 from peyvand.services.imports import PAGE_SIZE, get_run, iter_rejects, list_runs, list_uploads
 from peyvand.services.uploads import save_upload
 from peyvand.sources import FORMATS
-from peyvand.web.render import table_response, wants
+from peyvand.web.render import csv_cell, table_response, wants
 from peyvand.web.security import Viewer, current_viewer, verify_csrf
 
 router = APIRouter()
@@ -64,7 +64,12 @@ def _csv_rows(entries: Iterator[dict[str, Any]]) -> Iterator[str]:
     writer.writerow(["line", "path", "reason", "raw"])
     for entry in entries:
         writer.writerow(
-            [entry.get("line", ""), entry.get("path", ""), entry["reason"], entry.get("raw") or ""]
+            [
+                entry.get("line", ""),
+                entry.get("path", ""),
+                csv_cell(entry["reason"]),
+                csv_cell(entry.get("raw") or ""),
+            ]
         )
         yield buffer.getvalue()
         buffer.seek(0)

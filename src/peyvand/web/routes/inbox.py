@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from pydantic import Field
 
-from peyvand.services.access import InvalidInput
 from peyvand.services.conversation_view import conversation_view
 from peyvand.services.handoffs import hand_off_conversation, list_handoffs, set_handoff_status
 from peyvand.services.inbox import InboxFilters, list_inbox
@@ -24,6 +24,7 @@ from peyvand.services.inbox_actions import (
 from peyvand.services.overrides import override_label, override_routing
 from peyvand.services.replies import reply_to_conversation
 from peyvand.services.saved_filters import delete_filter, list_filters, save_filter
+from peyvand.web.params import MAX_ROW_ID, FormRowId, PageNumber, RowId, form_int
 from peyvand.web.render import table_response, wants
 from peyvand.web.routes.auth import _safe_next
 from peyvand.web.security import Viewer, current_viewer, verify_csrf
@@ -51,16 +52,13 @@ def snooze_until(preset: str | None, tz: str, now: datetime | None = None) -> da
     return None
 
 
-def _int_or_none(value: str | None) -> int | None:
-    if value in (None, ""):
-        return None
-    if not value.isdigit():
-        raise InvalidInput("expected a number")
-    return int(value)
+def _assignee(value: str | None, viewer: Viewer) -> int | None:
+    """The assignee field: "me", a user id, "0" for nobody, or empty to leave it as it is."""
+    return viewer.actor.user_id if value == "me" else form_int(value, name="the assignee")
 
 
 @router.get("/pr/inbox", include_in_schema=False)
-def inbox_page(request: Request, viewer: ViewerDep, page: int = 1) -> Response:
+def inbox_page(request: Request, viewer: ViewerDep, page: PageNumber = 1) -> Response:
     store, actor = request.app.state.store, viewer.actor
     filters = InboxFilters.from_query(dict(request.query_params))
     result = list_inbox(store, actor, filters=filters, page=page)
@@ -76,14 +74,13 @@ def inbox_page(request: Request, viewer: ViewerDep, page: int = 1) -> Response:
 def inbox_bulk(
     request: Request,
     viewer: ViewerDep,
-    ids: Annotated[list[int] | None, Form()] = None,
+    ids: Annotated[list[Annotated[int, Field(ge=1, le=MAX_ROW_ID)]] | None, Form()] = None,
     assignee: Maybe = None,
     status: Maybe = None,
     priority: Maybe = None,
     next: Maybe = None,
 ) -> Response:
-    assignee_id = viewer.actor.user_id if assignee == "me" else _int_or_none(assignee)
-    change = Change(assignee_id=assignee_id, status=status or None, priority=priority or None)
+    change = Change(assignee_id=_assignee(assignee, viewer), status=status or None, priority=priority or None)
     bulk_update(request.app.state.store, viewer.actor, conversation_ids=ids or [], change=change)
     return _back(next, "/pr/inbox")
 
@@ -102,13 +99,13 @@ async def inbox_save_filter(request: Request, viewer: ViewerDep) -> Response:
 
 
 @router.post("/pr/inbox/filters/{filter_id}/delete", include_in_schema=False, dependencies=CSRF)
-def inbox_delete_filter(request: Request, viewer: ViewerDep, filter_id: int) -> Response:
+def inbox_delete_filter(request: Request, viewer: ViewerDep, filter_id: RowId) -> Response:
     delete_filter(request.app.state.store, viewer.actor, filter_id=filter_id)
     return RedirectResponse("/pr/inbox", status_code=303)
 
 
 @router.get("/pr/conversations/{conversation_id}", include_in_schema=False)
-def conversation_page(request: Request, viewer: ViewerDep, conversation_id: int) -> Response:
+def conversation_page(request: Request, viewer: ViewerDep, conversation_id: RowId) -> Response:
     view = conversation_view(request.app.state.store, viewer.actor, conversation_id=conversation_id)
     fmt = wants(request)
     if fmt != "html":
@@ -126,7 +123,7 @@ def _here(conversation_id: int) -> RedirectResponse:
 def conversation_update(
     request: Request,
     viewer: ViewerDep,
-    conversation_id: int,
+    conversation_id: RowId,
     assignee: Maybe = None,
     status: Maybe = None,
     snooze: Maybe = None,
@@ -135,7 +132,7 @@ def conversation_update(
     """One form for the controls: assign ("me", a user id, "0" for nobody), status (with a snooze preset,
     or none to keep the current snooze) and priority; fields left empty stay as they are."""
     actor = viewer.actor
-    assignee_id = actor.user_id if assignee == "me" else _int_or_none(assignee)
+    assignee_id = _assignee(assignee, viewer)
     until = snooze_until(snooze, viewer.membership.timezone) if status == "snoozed" else None
     if status == "snoozed" and until is None:  # "keep": the conversation stays snoozed as it is
         status = None
@@ -148,26 +145,26 @@ def conversation_update(
 
 @router.post("/pr/conversations/{conversation_id}/unit", include_in_schema=False, dependencies=CSRF)
 def conversation_unit(
-    request: Request, viewer: ViewerDep, conversation_id: int, unit: Maybe = None
+    request: Request, viewer: ViewerDep, conversation_id: RowId, unit: Maybe = None
 ) -> Response:
     set_conversation_unit(request.app.state.store, viewer.actor, conversation_id=conversation_id, unit=unit)
     return _here(conversation_id)
 
 
 @router.post("/pr/conversations/{conversation_id}/notes", include_in_schema=False, dependencies=CSRF)
-def conversation_note(request: Request, viewer: ViewerDep, conversation_id: int, text: Text) -> Response:
+def conversation_note(request: Request, viewer: ViewerDep, conversation_id: RowId, text: Text) -> Response:
     add_note(request.app.state.store, viewer.actor, conversation_id=conversation_id, text=text)
     return _here(conversation_id)
 
 
 @router.post("/pr/conversations/{conversation_id}/reply", include_in_schema=False, dependencies=CSRF)
-def conversation_reply(request: Request, viewer: ViewerDep, conversation_id: int, text: Text) -> Response:
+def conversation_reply(request: Request, viewer: ViewerDep, conversation_id: RowId, text: Text) -> Response:
     reply_to_conversation(request.app.state.store, viewer.actor, conversation_id=conversation_id, text=text)
     return _here(conversation_id)
 
 
 @router.post("/pr/conversations/{conversation_id}/handoff", include_in_schema=False, dependencies=CSRF)
-def conversation_handoff(request: Request, viewer: ViewerDep, conversation_id: int, note: Text) -> Response:
+def conversation_handoff(request: Request, viewer: ViewerDep, conversation_id: RowId, note: Text) -> Response:
     hand_off_conversation(request.app.state.store, viewer.actor, conversation_id=conversation_id, note=note)
     return _here(conversation_id)
 
@@ -176,8 +173,8 @@ def conversation_handoff(request: Request, viewer: ViewerDep, conversation_id: i
 def conversation_override(
     request: Request,
     viewer: ViewerDep,
-    conversation_id: int,
-    item_id: Annotated[int, Form()],
+    conversation_id: RowId,
+    item_id: FormRowId,
     field: Text,
     value: Text,
     share_with: Annotated[list[str] | None, Form()] = None,
@@ -212,6 +209,6 @@ def handoffs_table(request: Request, viewer: ViewerDep, days: int = 90) -> Respo
 
 
 @router.post("/exchange/handoffs/{handoff_id}", include_in_schema=False, dependencies=CSRF)
-def handoff_status(request: Request, viewer: ViewerDep, handoff_id: int, status: Text) -> Response:
+def handoff_status(request: Request, viewer: ViewerDep, handoff_id: RowId, status: Text) -> Response:
     set_handoff_status(request.app.state.store, viewer.actor, handoff_id=handoff_id, status=status)
     return RedirectResponse("/exchange#handoffs", status_code=303)

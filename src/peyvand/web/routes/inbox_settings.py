@@ -20,6 +20,7 @@ from peyvand.services.routing_rules import (
 )
 from peyvand.services.sla_policies import delete_sla_policy, list_sla_policies, save_sla_policy
 from peyvand.services.sla_report import GROUPINGS, sla_report
+from peyvand.web.params import RowId, form_int
 from peyvand.web.render import table_response, wants
 from peyvand.web.security import Viewer, current_viewer, verify_csrf
 
@@ -65,13 +66,13 @@ async def sla_save(request: Request, viewer: ViewerDep) -> Response:
     fields["iranian_holidays"] = form.get("iranian_holidays") == "on"
     fields["active"] = form.get("active") == "on"
     raw_id = form.get("policy_id")
-    policy_id = int(raw_id) if isinstance(raw_id, str) and raw_id.isdigit() else None
+    policy_id = form_int(raw_id if isinstance(raw_id, str) else None, name="the policy id") or None
     save_sla_policy(request.app.state.store, viewer.actor, policy_id=policy_id, **fields)
     return RedirectResponse("/pr/settings/sla", status_code=303)
 
 
 @router.post("/pr/settings/sla/{policy_id}/delete", include_in_schema=False, dependencies=CSRF)
-def sla_delete(request: Request, viewer: ViewerDep, policy_id: int) -> Response:
+def sla_delete(request: Request, viewer: ViewerDep, policy_id: RowId) -> Response:
     delete_sla_policy(request.app.state.store, viewer.actor, policy_id=policy_id)
     return RedirectResponse("/pr/settings/sla", status_code=303)
 
@@ -155,13 +156,11 @@ def assignment_save(
     cap: Maybe = None,
     auto_assign: Maybe = None,
 ) -> Response:
-    if cap not in (None, "") and not str(cap).isdigit():
-        raise InvalidInput("the cap is a whole number, or empty for no cap")
     save_assignment_settings(
         request.app.state.store,
         viewer.actor,
         strategy=strategy,
-        cap=int(cap) if cap else None,
+        cap=form_int(cap, name="the cap (empty for no cap)", maximum=100_000),
         auto_assign=auto_assign == "on",
     )
     return RedirectResponse("/pr/settings/assignment", status_code=303)
@@ -171,7 +170,7 @@ def assignment_save(
 def assignment_agent(
     request: Request,
     viewer: ViewerDep,
-    user_id: int,
+    user_id: RowId,
     units: Annotated[list[str] | None, Form()] = None,
     in_rotation: Maybe = None,
 ) -> Response:

@@ -15,6 +15,7 @@ from peyvand.services.branding import branding_campaign, branding_campaigns
 from peyvand.services.content_spread import PIECE_KINDS, piece_spread, register_pr_content, spread_report
 from peyvand.services.media_list import AUDIENCE_FILTERS, STANCES, media_list, update_contact
 from peyvand.web.charts_reputation import growth_chart, share_lines, window_shapes
+from peyvand.web.params import RowId
 from peyvand.web.render import table_response, wants
 from peyvand.web.routes.reputation import ViewerDep, page_context, render
 from peyvand.web.security import verify_csrf
@@ -40,7 +41,7 @@ async def register(request: Request, viewer: ViewerDep) -> Response:
 
 
 @router.get("/content/{content_id}")
-def piece_page(request: Request, viewer: ViewerDep, content_id: int) -> Response:
+def piece_page(request: Request, viewer: ViewerDep, content_id: RowId) -> Response:
     detail = piece_spread(request.app.state.store, viewer.actor, content_id=content_id)
     fmt = wants(request)
     if fmt != "html":
@@ -126,7 +127,7 @@ def _contacted(value: str, timezone: str) -> datetime | None:
 def update_media_contact(
     request: Request,
     viewer: ViewerDep,
-    author_id: int,
+    author_id: RowId,
     stance: Annotated[str, Form()] = "",
     beats: Annotated[str, Form()] = "",
     notes: Annotated[str, Form()] = "",

@@ -17,6 +17,7 @@ from peyvand.services.reputation import attribute_report, reputation_report, voi
 from peyvand.services.reputation_jobs import queue_reputation_refresh
 from peyvand.web.charts_reputation import daily_negative_chart, group_chart, sentiment_chart, share_lines
 from peyvand.web.i18n import translations
+from peyvand.web.params import RowId
 from peyvand.web.render import table_response, wants
 from peyvand.web.security import Viewer, current_viewer, verify_csrf
 
@@ -152,7 +153,7 @@ def crises_page(request: Request, viewer: ViewerDep) -> Response:
 def decide(
     request: Request,
     viewer: ViewerDep,
-    crisis_id: int,
+    crisis_id: RowId,
     decision: Annotated[str, Form()],
     note: Annotated[str, Form()] = "",
 ) -> Response:

@@ -15,6 +15,7 @@ from peyvand.services.text_labelling import class_rows, label_item, labelling_qu
 from peyvand.services.text_labels import LabelImport, import_labels_csv
 from peyvand.services.text_models import RETRAIN_EVERY, TASKS
 from peyvand.services.text_training import request_training
+from peyvand.web.params import FormRowId
 from peyvand.web.render import table_response, wants
 from peyvand.web.security import Viewer, current_viewer, verify_csrf
 
@@ -88,7 +89,7 @@ def labelling_page(request: Request, viewer: ViewerDep, task: str = "sentiment",
 def label(
     request: Request,
     viewer: ViewerDep,
-    item_id: Annotated[int, Form()],
+    item_id: FormRowId,
     task: Annotated[str, Form()],
     label: Annotated[str, Form()],
     next_id: Annotated[int, Form()] = 0,
