@@ -49,10 +49,10 @@ SCOREBOARD = {  # NAB README, v1.0 scoreboard (research/datasets.md §2a)
 }
 QUICK = 2  # files per category in --quick
 GRID = {  # the weights and episode length --tune searches (the default is one point of it)
-    "novelty_weight": (0.0, 0.5, 1.0),
+    "novelty_weight": (0.0, 1.0, 2.0, 3.0),
     "record_weight": (10.0, 30.0, 100.0),
-    "context_weight": (0.2, 0.3, 0.5, 1.0),
-    "quiet": (50, 100, 200),
+    "context_weight": (0.5, 1.0, 1.5),
+    "quiet": (30, 50, 100),
 }
 
 

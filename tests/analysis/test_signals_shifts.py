@@ -84,3 +84,55 @@ def test_false_discoveries_are_counted_per_change():
     assert np.allclose(bh_q_values(p, 100), [0.01, 0.01, 0.01, 0.01, 0.08])
     apart = episode_q_values(p, np.arange(5), np.arange(5), np.ones(5, int), 100, 0.05)
     assert np.allclose(apart, bh_q_values(p, 100))  # every test its own episode: Benjamini-Hochberg
+
+
+def _shifts(changes):
+    return [c for c in changes if c.kind is ChangeKind.LEVEL_SHIFT]
+
+
+def test_a_lift_that_returns_is_one_change_with_an_end():
+    # a campaign lift of +40% over 40 days, then back to the old level: one rise with its end, no fall
+    stamps, vals = _counts(3, 400, 800, 40, date(2024, 6, 1))
+    vals[300:340] = np.round(vals[300:340] * 1.4)
+    shifts = _shifts(detect(Series(stamps, vals.tolist()), holidays=None))
+    assert [c.direction for c in shifts] == [ChangeDirection.RISE]
+    assert abs((shifts[0].start.date() - stamps[300]).days) <= 3
+    assert abs((shifts[0].end.date() - stamps[339]).days) <= 3
+    assert shifts[0].effect_ci[0] < 0.4 < shifts[0].effect_ci[1]
+
+
+def test_a_fall_that_recovers_is_one_change_with_an_end():
+    stamps, vals = _counts(4, 400, 800, 40, date(2024, 6, 1))
+    vals[280:330] = np.round(vals[280:330] * 0.65)
+    shifts = _shifts(detect(Series(stamps, vals.tolist()), holidays=None))
+    assert [c.direction for c in shifts] == [ChangeDirection.FALL]
+    assert abs((shifts[0].end.date() - stamps[329]).days) <= 3
+
+
+def test_a_fall_below_the_old_level_after_a_lift_is_a_change_of_its_own():
+    # +40% for 40 days, then down to 70% of the old level: the rise ends, and the fall is reported
+    stamps, vals = _counts(3, 400, 800, 40, date(2024, 6, 1))
+    vals[300:340] = np.round(vals[300:340] * 1.4)
+    vals[340:] = np.round(vals[340:] * 0.7)
+    shifts = _shifts(detect(Series(stamps, vals.tolist()), holidays=None))
+    assert [c.direction for c in shifts] == [ChangeDirection.RISE, ChangeDirection.FALL]
+    rise, fall = shifts
+    assert abs((rise.end.date() - stamps[339]).days) <= 3
+    assert abs((fall.start.date() - stamps[340]).days) <= 3 and fall.end.date() == stamps[-1]
+    assert fall.effect_ci[1] < -0.3  # measured against the lifted level just before it: 0.7 / 1.4 - 1
+
+
+def test_an_earlier_shift_does_not_widen_the_interval_of_a_later_one():
+    # a +30% shift on day 400, with and without a +50% shift on day 250 before it; counting the first as
+    # noise made the second's interval 2.3 to 3.1 times as wide
+    for seed in (0, 3, 4):
+        stamps, base = _counts(seed, 500, 800, 40, date(2024, 6, 1))
+        widths = []
+        for first in (1.0, 1.5):
+            vals = base.copy()
+            vals[250:] = np.round(vals[250:] * first)
+            vals[400:] = np.round(vals[400:] * 1.3)
+            later = _shifts(detect(Series(stamps, vals.tolist()), holidays=None))[-1]
+            assert abs((later.start.date() - stamps[400]).days) <= 5
+            widths.append(later.effect_ci[1] - later.effect_ci[0])
+        assert widths[1] < 1.5 * widths[0]

@@ -6,11 +6,19 @@ from peyvand.analysis.signals.stream import (
     keep_episode_peaks,
     left_matrix_profile,
     record_surprise,
+    shape_novelty,
 )
 
 SMALL = StreamSettings(shape=8, memory=300, recent=200, quiet=50)
 SHAPES_ONLY = StreamSettings(
-    shape=8, memory=300, recent=200, quiet=50, novelty_weight=1.0, record_weight=0.0, context_weight=0.0
+    shape=8,
+    memory=300,
+    recent=200,
+    quiet=50,
+    novelty_weight=1.0,
+    novelty_block=1,
+    record_weight=0.0,
+    context_weight=0.0,
 )
 
 
@@ -28,12 +36,27 @@ def test_scores_are_causal_and_bounded():
     assert np.all((full >= 0) & (full <= 1))
 
 
+def test_a_stream_too_short_to_judge_scores_zero():
+    assert anomaly_scores(np.arange(30.0)).tolist() == [0.0] * 30
+
+
 def test_an_unseen_shape_scores_highest():
     x = _wave(900)
     x[700:705] += 4
     score = anomaly_scores(x, SHAPES_ONLY)
     assert 700 <= int(np.argmax(score[100:])) + 100 <= 712
     assert score[700:712].max() > 5 * score[400:690].max()
+
+
+def test_a_changed_cycle_shows_at_the_block_scale():
+    x = _wave(4800)
+    x[3600:3648] = 10.0  # one 48-row cycle flattened: its two 24-row means change from (+, -) to (0, 0)
+    novelty = shape_novelty(x, shape=6, block=24, memory=2400, recent=480)
+    scored = np.nonzero(novelty)[0]
+    assert np.all(scored % 24 == 23)  # only rows that complete a block
+    assert novelty[: (11 + 20) * 24].max() == 0  # no distance yet, then `recent` rows of warm-up
+    assert 3600 <= int(np.argmax(novelty)) < 3720
+    assert novelty.max() > 2 * novelty[:3600].max()
 
 
 def test_left_matrix_profile_matches_brute_force():

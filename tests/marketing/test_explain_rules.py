@@ -66,3 +66,21 @@ def test_r6_shares_only_with_a_pr_event() -> None:
     disabled = [r for r in default_rules() if r.id != "R6-signal-with-pr-event"]
     ctx.rules = disabled
     assert explain(ctx, series_id=1, start=START, end=START, direction="fall").share_with == []
+
+
+def test_a_change_in_the_first_year_of_a_series_is_marked() -> None:
+    """Under a year of history the engine cannot know a yearly season: the explanation says how much
+    history there was, and the signal is marked as a first-year one (shown on the desk and in JSON)."""
+    from peyvand.services.signal_views import YEAR_DAYS
+
+    values = {START - timedelta(days=k): 100.0 for k in range(1, 200)}
+    ctx = ExplainContext(
+        campaigns=[], events=[], series={1: SeriesInfo(1, "orders", "orders", {})}, daily={1: values},
+        rules=default_rules(),
+    )  # fmt: skip
+    young = explain(ctx, series_id=1, start=START, end=START + timedelta(days=30), direction="fall")
+    assert young.data["history_days"] == 199 < YEAR_DAYS
+    later = START + timedelta(days=400)
+    assert explain(ctx, series_id=1, start=later, end=later, direction="rise").data["history_days"] == 599
+    ctx.daily = {}
+    assert explain(ctx, series_id=1, start=START, end=START, direction="rise").data["history_days"] is None

@@ -63,7 +63,7 @@ MARKETING = {
     "darcheh": [
         MarketingPlan("fresh-brew-tehran", "چای تازه‌دم تهران", "Fresh brew Tehran",
                       ("black-tea", "green-tea"), UNPLACED, 300_000_000, 600_000_000, "tehran-25-45",
-                      order_lift=1.4, site_lift=1.1, store_lift=(("tajrish", 1.3), ("valiasr", 1.3)),
+                      order_lift=1.6, site_lift=1.1, store_lift=(("tajrish", 1.5), ("valiasr", 1.5)),
                       channel_split=(("instagram_ads", 0.6), ("google_ads", 0.4)), conversion_rate=0.05,
                       daily_comments=4.0, window_name="campaign_lift"),
         MarketingPlan("herbal-nights", "شب‌های دمنوش", "Herbal nights", ("herbal-infusion",), UNPLACED,

@@ -75,6 +75,13 @@ def active_campaigns(campaigns: Sequence[Mapping[str, Any]], start: date, end: d
     return out
 
 
+def history_days(values: Mapping[date, float], start: date) -> int | None:
+    """Days of the series' data before `start` (None without data): under a year, a yearly season (winter
+    high, summer low) is not yet known to the engine and can look like a rise or fall."""
+    first = min(values, default=None)
+    return None if first is None else max((start - first).days, 0)
+
+
 def series_move(values: Mapping[date, float], start: date, end: date) -> tuple[float, int] | None:
     """Relative move of a daily series over [start, end] against the weekday means of the 28 days before
     (see the module docstring), and the number of days it rests on; None without enough data."""
@@ -148,6 +155,7 @@ def explain(
         "pr_events": [e.to_json() for e in events],
         "other_series": other_series_moves(ctx, series_id, start, end),
         "holidays": list(holidays),
+        "history_days": history_days(ctx.daily.get(series_id, {}), start),
     }
     facts = {
         "feedback": "signal",

@@ -15,6 +15,8 @@ from peyvand.storage.db import Store
 from peyvand.storage.dialect import json_array_contains
 from peyvand.storage.tables import MetricSeries, Signal, Workspace
 
+YEAR_DAYS = 365
+
 
 @dataclass(frozen=True)
 class SignalView:
@@ -22,6 +24,7 @@ class SignalView:
     series_id: int
     series: str
     metric: str
+    dims: dict[str, Any]
     grain: str
     start: datetime
     end: datetime
@@ -54,6 +57,12 @@ class SignalView:
         ]
 
     @property
+    def first_year(self) -> bool:
+        """The change starts less than a year into its series' data, so a yearly season can pass for it."""
+        days = self.explanation.get("history_days")
+        return days is not None and days < YEAR_DAYS
+
+    @property
     def other_series(self) -> list[dict[str, Any]]:
         return list(self.explanation.get("other_series", []))
 
@@ -77,6 +86,8 @@ class SignalView:
             "pr_events": [f"{e['kind']} {e['start']}…{e['end']}" for e in self.pr_events],
             "other_series": [f"{o['series']} {o['change']:+.1%}" for o in self.other_series],
             "holidays": list(self.explanation.get("holidays", [])),
+            "history_days": self.explanation.get("history_days"),
+            "first_year": self.first_year,
             "share_with": self.share_with,
             "reasons": [r.get("rule") for r in self.reasons],
         }
@@ -95,7 +106,7 @@ def list_signals(
     require(actor, "marketing_desk.read")
     ws = actor.workspace_id
     query = (
-        select(Signal, MetricSeries.key, MetricSeries.metric)
+        select(Signal, MetricSeries.key, MetricSeries.metric, MetricSeries.dims)
         .join(MetricSeries, MetricSeries.id == Signal.series_id)
         .where(Signal.workspace_id == ws)
         .order_by(Signal.start.desc(), Signal.id)
@@ -112,15 +123,16 @@ def list_signals(
         workspace = session.get(Workspace, ws)
         assert workspace is not None
         tz = ZoneInfo(workspace.timezone)
-        return [_view(row, key, metric, tz) for row, key, metric in session.execute(query)]
+        return [_view(row, key, metric, dims, tz) for row, key, metric, dims in session.execute(query)]
 
 
-def _view(row: Signal, key: str, metric: str, tz: ZoneInfo) -> SignalView:
+def _view(row: Signal, key: str, metric: str, dims: dict[str, Any] | None, tz: ZoneInfo) -> SignalView:
     return SignalView(
         row.id,
         row.series_id,
         key,
         metric,
+        dict(dims or {}),
         row.grain,
         row.start,
         row.end,

@@ -9,15 +9,15 @@ only when they stand out from the shifted level too.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy import stats
 
 from peyvand.analysis.signals.model import Change, ChangeDirection, ChangeKind
 from peyvand.analysis.signals.segments import change_points, is_step, shift_end, shift_level
-from peyvand.analysis.signals.stats import coefficient_of_variation, effect_interval, two_sided_p
-from peyvand.analysis.signals.tests import SPIKE, WINDOW, TestRun, widen
+from peyvand.analysis.signals.stats import ratio_interval, ratio_p, two_sided_p
+from peyvand.analysis.signals.tests import SPIKE, WINDOW, TestRun, effect_noise_beside, widen
 
 MAX_SPIKE_PERIODS = 2  # more significant periods in one window than this make a level shift
 
@@ -42,8 +42,7 @@ class Shift:
     end: int
     sign: int
     level: float  # median log ratio against the baseline before the start
-    p: float
-    q: float
+    q: float  # of the most significant window behind it
 
 
 def _hits(run: TestRun, q: np.ndarray, alpha: float, kind: int) -> Hits:
@@ -104,42 +103,55 @@ def _measured(run: TestRun, periods: np.ndarray) -> np.ndarray:
     return ordinary if len(ordinary) >= min(len(periods), horizon) / 2 else periods[:horizon]
 
 
-def make_change(
-    run: TestRun,
-    span: tuple[int, int],
-    kind: ChangeKind,
-    tested: tuple[float, float],
-    key: str,
-    within: Shift | None = None,
-) -> Change:
-    """A change over periods span[0]..span[1], measured against the expected values from before it, or,
-    for a spike `within` a shift, against the shifted level."""
-    start, end = span
-    periods = np.arange(start, end + 1)
-    measured = _measured(run, periods)
-    origin = start - 1 if within is None else within.start - 1
-    lift = 0.0 if within is None else within.level
+def _own_test(
+    run: TestRun, span: tuple[int, int], origin: int, lift: float
+) -> tuple[float, float, int, float]:
+    """The sums a change over periods span[0]..span[1] is judged by, against the expected values seen from
+    `origin` times exp(`lift`): observed and expected sums over its measured periods, how many periods
+    enter them, and the noise parameter of the test (widened by the holiday factors' uncertainty)."""
+    measured = _measured(run, np.arange(span[0], span[1] + 1))
     mu = run.baseline.expected(np.full(len(measured), origin), measured) * np.exp(lift)
     y = run.grid.y[measured]
     good = np.isfinite(mu) & np.isfinite(y)
     observed, expected = float(y[good].sum()), float(mu[good].sum())
-    noise = _noise_for(run, start, len(measured))
+    noise = _noise_for(run, span[0], len(measured))
     holiday = float(np.sum(mu[good] * run.holiday_sd[measured][good]) / max(expected, 1e-12))
     noise = float(widen(np.array([noise]), np.array([holiday]), run.count)[0])
-    cv = float(coefficient_of_variation(np.array([expected]), np.array([noise]), run.count)[0])
-    effect, low, high = effect_interval(observed, expected, cv)
-    holidays = tuple(sorted({run.grid.effect_key[i] for i in periods} - {""}))
+    return observed, expected, int(good.sum()), noise
+
+
+def make_change(
+    run: TestRun,
+    span: tuple[int, int],
+    kind: ChangeKind,
+    detected_q: float,
+    key: str,
+    within: Shift | None = None,
+) -> Change:
+    """A change over periods span[0]..span[1], measured against the expected values from before it, or,
+    for a spike `within` a shift, against the shifted level.
+
+    Its effect, p-value and interval all come from one test, the change's own (`stats.ratio_p`, inverted
+    by `stats.ratio_interval`), so they agree; its q-value is the detection's, and at least that p-value:
+    the smallest false-discovery level at which it is reported (`build_changes`)."""
+    start, end = span
+    origin = start - 1 if within is None else within.start - 1
+    lift = 0.0 if within is None else within.level
+    observed, expected, used, noise = _own_test(run, span, origin, lift)
+    p = ratio_p(observed, expected, noise, run.count)
+    low, high = ratio_interval(observed, expected, noise, run.count)
+    holidays = tuple(sorted({run.grid.effect_key[i] for i in range(start, end + 1)} - {""}))
     return Change(
         start=run.grid.stamps[start],
         end=run.grid.stamps[end],
         direction=ChangeDirection.RISE if observed > expected else ChangeDirection.FALL,
         kind=kind,
-        effect=effect,
-        effect_ci=(low, high),
-        baseline=expected / max(int(good.sum()), 1),
-        observed=observed / max(int(good.sum()), 1),
-        p_value=tested[0],
-        q_value=tested[1],
+        effect=observed / expected - 1.0,
+        effect_ci=(low - 1.0, high - 1.0),
+        baseline=expected / max(used, 1),
+        observed=observed / max(used, 1),
+        p_value=p,
+        q_value=max(detected_q, p),
         series=key,
         holidays=holidays,
     )
@@ -180,9 +192,35 @@ def find_shifts(run: TestRun, windows: Hits, z_crit: float) -> list[Shift]:
         stop = steps[i + 1][0] - 1 if i + 1 < len(steps) else n - 1
         level = shift_level(run, start, stop)
         end = shift_end(run, start, stop, level, z_crit) if np.sign(level) == sign else stop
-        p, q = float(windows.p[best]), float(windows.q[best])
-        shifts.append(Shift(start, max(end, start), sign, level, p, q))
+        shifts.append(Shift(start, max(end, start), sign, level, float(windows.q[best])))
     return shifts
+
+
+def _returns(run: TestRun, earlier: Shift, later: Shift, alpha: float) -> bool:
+    """Does `later`, a shift the other way that starts as `earlier` ends, bring the series back to the
+    level before `earlier`? Its own test against the expected values from before `earlier` decides: yes
+    when the 95% interval of that ratio lies nearer the old level than the shifted one (within half of
+    `earlier`'s log level on each side) and the ratio is not significantly beyond the old level in
+    `later`'s direction (p > `alpha`). Where that is not shown, both changes are reported."""
+    if later.sign != -earlier.sign or later.start - earlier.end - 1 > run.grid.rules.window:
+        return False
+    observed, expected, _, noise = _own_test(run, (later.start, later.end), earlier.start - 1, 0.0)
+    if expected <= 0:
+        return False
+    low, high = ratio_interval(observed, expected, noise, run.count)
+    half = abs(earlier.level) / 2
+    beyond = later.sign * (observed - expected) > 0 and ratio_p(observed, expected, noise, run.count) <= alpha
+    return bool(np.exp(-half) < low and high < np.exp(half) and not beyond)
+
+
+def reported_shifts(run: TestRun, shifts: list[Shift], alpha: float) -> list[Shift]:
+    """The shifts to report: a shift that returns the series to the level before the previous reported
+    one (`_returns`) is that one's end (it already ends the period before), not a change of its own."""
+    kept: list[Shift] = []
+    for shift in shifts:
+        if not (kept and _returns(run, kept[-1], shift, alpha)):
+            kept.append(shift)
+    return kept
 
 
 def _stands_out(run: TestRun, at: int, shift: Shift, p_cut: float) -> bool:
@@ -201,13 +239,14 @@ def _spike_changes(run: TestRun, spikes: Hits, shifts: list[Shift], p_cut: float
         if inside is not None and not all(_stands_out(run, int(spikes.at[g]), inside, p_cut) for g in group):
             continue
         best = group[np.argmin(spikes.p[group])]
-        tested = (float(spikes.p[best]), float(spikes.q[best]))
-        changes.append(make_change(run, (lo, hi), ChangeKind.SPIKE, tested, key, inside))
+        changes.append(make_change(run, (lo, hi), ChangeKind.SPIKE, float(spikes.q[best]), key, inside))
     return changes
 
 
 def build_changes(run: TestRun, q: np.ndarray, alpha: float, p_cut: float, key: str) -> list[Change]:
-    """Level shifts first, then the spikes they do not already explain."""
+    """Level shifts first, less the returns that end them (`reported_shifts`), then the spikes no shift
+    explains (a return too); each reported when its detection and its own test both pass `alpha` (its
+    q-value, `make_change`)."""
     spikes, windows = _hits(run, q, alpha, SPIKE), _hits(run, q, alpha, WINDOW)
     driven = np.array(
         [
@@ -218,6 +257,12 @@ def build_changes(run: TestRun, q: np.ndarray, alpha: float, p_cut: float, key: 
     )
     z_crit = float(stats.norm.isf(max(p_cut, 1e-300) / 2))
     shifts = find_shifts(run, windows.subset(~driven), z_crit)
-    changes = [make_change(run, (s.start, s.end), ChangeKind.LEVEL_SHIFT, (s.p, s.q), key) for s in shifts]
+    if shifts:
+        bounds = [s.start for s in shifts] + [s.end + 1 for s in shifts if s.end + 1 < len(run.grid.y)]
+        run = replace(run, effect_noise=effect_noise_beside(run, bounds))
+    changes = [
+        make_change(run, (s.start, s.end), ChangeKind.LEVEL_SHIFT, s.q, key)
+        for s in reported_shifts(run, shifts, alpha)
+    ]
     changes += _spike_changes(run, spikes, shifts, p_cut, key)
-    return sorted(changes, key=lambda c: (c.start, c.kind.value))
+    return sorted((c for c in changes if c.q_value <= alpha), key=lambda c: (c.start, c.kind.value))

@@ -47,8 +47,9 @@ class Change:
 
     `effect` is the relative change of the observed values against the expected baseline over the
     window (`observed / baseline - 1`), `effect_ci` its 95% interval. `baseline` and `observed` are
-    means per period over the window. `p_value` is the test's; `q_value` is the Benjamini-Hochberg
-    adjusted value over the family of tests (docs/formulas-signals.md).
+    means per period over the window. `p_value` is the change's own test of that effect, `effect_ci` the
+    same test inverted (so p < 0.05 exactly when the interval leaves out 0); `q_value` is the larger of
+    the detection's false-discovery adjusted value and `p_value` (docs/formulas-signals.md).
     """
 
     start: datetime

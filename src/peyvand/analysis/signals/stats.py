@@ -4,14 +4,16 @@ Counts: observed ~ NegBin(mean = expected, size r), two-sided p = min(1, 2 min(P
 with 1/r estimated from the robust spread of earlier standardised errors u = (y - mu) / sqrt(mu):
 Var(u) = 1 + mu / r, so 1/r = max(s_u^2 - 1, 0) / median(mu), s_u = 1.4826 MAD(u).
 Amounts: log(y / mu) ~ Normal(0, s^2), s = 1.4826 MAD of earlier log errors.
-Both give the coefficient of variation `cv` of one test's observed value under "no change", which makes
-the 95% interval of the effect: (y / mu) exp(+-1.96 cv) - 1.
+Both give the coefficient of variation `cv` of one test's observed value under "no change".
+A reported change is judged by its own test (`ratio_p`) of its observed sum against rho times its expected
+sum, and its 95% interval is that test inverted (`ratio_interval`): the ratios rho the test keeps at
+p >= 0.05. So its p-value is below 0.05 exactly when its interval leaves out "no change".
 """
 
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
+from scipy import optimize, special, stats
 
 MAD_TO_SD = 1.4826
 MIN_ERRORS = 20
@@ -123,11 +125,78 @@ def _negative_binomial_p(observed: np.ndarray, expected: np.ndarray, noise: np.n
     return np.minimum(1.0, 2.0 * np.minimum(low, high))
 
 
-def effect_interval(observed: float, expected: float, cv: float) -> tuple[float, float, float]:
-    """Relative change (observed / expected - 1) and its 95% interval on the log scale."""
-    ratio = (observed + 0.5) / (expected + 0.5)
-    spread = float(np.exp(1.959964 * cv))
-    return observed / expected - 1.0, ratio / spread - 1.0, ratio * spread - 1.0
+def _log_sd(observed: float, noise: float, count: bool) -> float:
+    """sd of the log of an observed value, taken at the observed value (not at the tested mean), so that
+    the test's statistic moves one way as the tested ratio moves away from the estimate: counts
+    sqrt(log(1 + 1/(y + 1/2) + noise)), amounts the noise (the log sd)."""
+    return float(np.sqrt(np.log1p(1.0 / (observed + 0.5) + noise))) if count else float(noise)
+
+
+def _negative_binomial_tails(observed: float, mean: float, noise: float) -> tuple[float, float]:
+    """P(X <= y) and P(X >= y) for X ~ NegBin(mean, size 1/noise) (Poisson as noise -> 0)."""
+    size = min(1.0 / max(noise, 1.0 / MAX_SIZE), MAX_SIZE)
+    y = round(observed)
+    low = float(special.betainc(size, y + 1, size / (size + mean)))
+    high = float(special.betainc(y, size, mean / (size + mean))) if y > 0 else 1.0
+    return low, high
+
+
+def ratio_p(observed: float, expected: float, noise: float, count: bool, ratio: float = 1.0) -> float:
+    """Two-sided p-value of a change's own test: `observed` (a sum) against `ratio` x `expected`.
+
+    z = log((y + c) / (ratio mu + c)) / s (c = 1/2 for counts, 0 for amounts; s from `_log_sd`) against
+    the normal; for counts the exact negative-binomial tail too, and the larger p-value is kept. Both
+    parts fall monotonically as `ratio` moves away from y / mu, which lets `ratio_interval` invert the
+    test exactly. The normal rather than Student's t: the noise of an effect counts all the excess
+    variance of earlier windows, slow drifts included (`tests.window_noise`), which already errs wide.
+    """
+    c = 0.5 if count else 0.0
+    mean = ratio * expected
+    z = np.log((max(observed, 1e-300) + c) / (mean + c)) / _log_sd(observed, noise, count)
+    p = float(min(1.0, 2.0 * stats.norm.sf(abs(z))))
+    if count:
+        low, high = _negative_binomial_tails(observed, mean, noise)
+        p = max(p, min(1.0, 2.0 * min(low, high)))
+    return p
+
+
+def _tail_root(tail, target: float, start: float, step: float) -> float:
+    """The log mean at which the monotone `tail(log mean)` reaches `target`, searching from `start`
+    (where it is on the accepting side) in the direction `step`."""
+    far = start + step
+    while (tail(far) - target) * (tail(start) - target) > 0:
+        far += step
+        step *= 2
+    return float(optimize.brentq(lambda x: tail(x) - target, min(start, far), max(start, far), xtol=1e-12))
+
+
+def ratio_interval(
+    observed: float, expected: float, noise: float, count: bool, level: float = 0.95
+) -> tuple[float, float]:
+    """The `level` interval of the ratio of the true mean to `expected`: every ratio at which `ratio_p`
+    keeps p >= 1 - level (its two parts inverted separately, the interval their union).
+
+    So 1 lies outside the interval exactly when `ratio_p(..., ratio=1)` is below 1 - level.
+    """
+    alpha = 1.0 - level
+    c = 0.5 if count else 0.0
+    reach = float(stats.norm.isf(alpha / 2.0)) * _log_sd(observed, noise, count)
+    centre = max(observed, 1e-300) + c
+    low, high = (centre * np.exp(-reach) - c) / expected, (centre * np.exp(reach) - c) / expected
+    if count:
+        y, log_y = round(observed), np.log(max(observed, 0.5))
+
+        def below(log_mean: float) -> float:
+            return _negative_binomial_tails(y, float(np.exp(log_mean)), noise)[0]
+
+        def above(log_mean: float) -> float:
+            return _negative_binomial_tails(y, float(np.exp(log_mean)), noise)[1]
+
+        if y > 0 and above(log_y) >= alpha / 2:
+            low = min(low, float(np.exp(_tail_root(above, alpha / 2, log_y, -1.0))) / expected)
+        if below(log_y) >= alpha / 2:
+            high = max(high, float(np.exp(_tail_root(below, alpha / 2, log_y, 1.0))) / expected)
+    return max(low, 0.0), high
 
 
 def bh_q_values(p_values: np.ndarray, family_size: int | None = None) -> np.ndarray:

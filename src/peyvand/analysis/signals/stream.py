@@ -8,10 +8,12 @@ the largest is kept:
 * context: the share of the recent contexts (the last 2, 3, 4, 6 and 8 values, quantised on a grid of
   `context_bins` steps over the range seen so far) that never occurred before, averaged over the last
   `context_smoothing` rows (a new pattern of values);
-* novelty: the distance of the last `shape` values to their nearest earlier subsequence within `memory`
-  rows (a left matrix profile, Euclidean, computed incrementally with the STOMP dot-product recurrence),
-  judged against its own recent past: log(distance / max of the previous `recent` rows), one peak per
-  `novelty_quiet` rows (a new shape);
+* novelty: the series is averaged over blocks of `novelty_block` rows (a coarser time scale, where
+  changes of daily shape show and row noise does not); the distance of the last `shape` block means to
+  their nearest earlier subsequence within `memory` rows (a left matrix profile, Euclidean, computed
+  incrementally with the STOMP dot-product recurrence) is judged against its own recent past:
+  log(distance / max of the previous `recent` rows), scored at the row that completes a block, one peak
+  per `novelty_quiet` rows (a new shape);
 * level (off by default): a multi-scale z-score of the recent mean against the trailing `memory` rows.
 
 A row keeps the combined score only when it beats every score of the previous `quiet` rows (one alarm per
@@ -30,15 +32,16 @@ from numpy.lib.stride_tricks import sliding_window_view
 class StreamSettings:
     """One configuration for every stream (chosen on the NAB corpus: docs/benchmarks-signals.md)."""
 
-    shape: int = 12  # rows in a subsequence
-    memory: int = 2000  # rows of history searched for a match / used for the level statistics
+    shape: int = 12  # values (block means) in a subsequence
+    memory: int = 5000  # rows of history searched for a match / used for the level statistics
     recent: int = 500  # rows a novelty or level surprise is compared with
     quiet: int = 50  # rows after an alarm during which only a stronger one counts
     level_scales: tuple[int, ...] = (1, 6, 36)
     level_weight: float = 0.0  # weight of the level surprise (0: off)
-    novelty_weight: float = 0.5  # weight of the subsequence novelty (0: off, and not computed)
+    novelty_weight: float = 2.0  # weight of the subsequence novelty (0: off, and not computed)
+    novelty_block: int = 24  # rows averaged into one value before the subsequence search (1: raw rows)
     novelty_quiet: int = 100  # one novelty peak per this many rows
-    record_weight: float = 100.0  # weight of the record surprise (0: off)
+    record_weight: float = 30.0  # weight of the record surprise (0: off)
     record_memory: int = 5000  # rows whose range a new extreme is measured against
     warmup: int = 100  # rows before the record surprise is scored
     context_weight: float = 1.0  # weight of the context novelty (0: off)
@@ -51,7 +54,7 @@ def left_matrix_profile(values: np.ndarray, shape: int, memory: int) -> np.ndarr
     """d[t]: Euclidean distance of values[t-shape+1 .. t] to its nearest subsequence ending in
     [t - memory, t - shape] (NaN while there is none)."""
     x = np.asarray(values, dtype=float)
-    x = x - np.median(x[: min(len(x), 200)]) if len(x) else x
+    x = x - x[0] if len(x) else x  # centred for precision on its first value (causal)
     out = np.full(len(x), np.nan)
     if len(x) < 2 * shape + 1:
         return out
@@ -119,6 +122,25 @@ def relative_to_recent(surprise: np.ndarray, recent: int) -> np.ndarray:
         return np.maximum(np.log((s + 1e-12) / (_past_max(s, recent) + 1e-12)), 0.0)
 
 
+def shape_novelty(values: np.ndarray, shape: int, block: int, memory: int, recent: int) -> np.ndarray:
+    """Per row: how much more the last `shape` means of `block` rows differ from their nearest earlier
+    match than any of the previous `recent` rows' did, log(distance / recent max), floored at 0. Scored
+    at the last row of each block, 0 elsewhere; 0 until `recent` rows of distances exist (the first
+    distance is not a surprise). `memory` and `recent` count rows, whatever the block."""
+    x = np.asarray(values, dtype=float)
+    out = np.zeros(len(x))
+    n_blocks = len(x) // block
+    means = x[: n_blocks * block].reshape(n_blocks, block).mean(axis=1)
+    distance = left_matrix_profile(means, shape, max(memory // block, 1))
+    measured = np.nonzero(~np.isnan(distance))[0]
+    if len(measured) == 0:
+        return out
+    surprise = relative_to_recent(distance, max(recent // block, 1))
+    surprise[: measured[0] + recent // block] = 0.0
+    out[block - 1 : n_blocks * block : block] = surprise
+    return out
+
+
 def keep_episode_peaks(score: np.ndarray, quiet: int) -> np.ndarray:
     """Zero every score that does not beat all scores of the previous `quiet` rows."""
     if quiet <= 0:
@@ -184,7 +206,7 @@ def surprises(values: np.ndarray, settings: StreamSettings) -> dict[str, np.ndar
     cfg, x = settings, np.asarray(values, dtype=float)
     parts: dict[str, np.ndarray] = {}
     if cfg.novelty_weight > 0:
-        novelty = relative_to_recent(left_matrix_profile(x, cfg.shape, cfg.memory), cfg.recent)
+        novelty = shape_novelty(x, cfg.shape, cfg.novelty_block, cfg.memory, cfg.recent)
         parts["novelty"] = keep_episode_peaks(novelty, cfg.novelty_quiet)
     if cfg.record_weight > 0:
         parts["record"] = record_surprise(x, cfg.record_memory, cfg.warmup)

@@ -191,9 +191,11 @@ def window_noise(
     width: int,
     count: bool,
     learnt: tuple[dict[int, np.ndarray], ...],
+    keep: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The noise parameter and degrees of freedom of the window test ending at each period, and the
-    noise parameter of an effect measured over such a window.
+    noise parameter of an effect measured over such a window; only the windows `keep` marks (all when
+    None) are learnt from.
 
     Predicted from the one-period noise as if the periods were independent (sum of the periods' variances,
     plus the variance of the level, a trimmed mean of `baseline_for(width)` periods), plus the excess
@@ -206,7 +208,8 @@ def window_noise(
     poisson = 1.0 / sums.expected if count else np.zeros(n)
     with np.errstate(invalid="ignore", divide="ignore"):
         error = np.log((sums.observed + 0.5 * count) / (sums.expected + 0.5 * count))
-    clean = np.where(sums.holiday_days == 0, error, np.nan)
+    keep = np.ones(n, dtype=bool) if keep is None else keep
+    clean = np.where((sums.holiday_days == 0) & keep, error, np.nan)
     change = (clean - _lagged(clean, width)) / np.sqrt(2.0)  # a slow drift cancels between neighbours
     predicted = np.log1p(poisson + model)
     excess, used = excess_history(change, predicted, rules.errors, rules.refresh)
@@ -219,6 +222,24 @@ def window_noise(
     if count:
         return total, nu, measured
     return np.sqrt(total), nu, np.sqrt(measured)
+
+
+def effect_noise_beside(run: TestRun, bounds: list[int]) -> dict[int, np.ndarray]:
+    """`run.effect_noise` learnt again without the windows a found level shift reaches into: those whose
+    periods, or the level behind their expected values (`baseline_for(width)` periods before them), hold
+    a shift's first period or the first period after it (`bounds`). So an earlier real shift does not
+    count as noise in the interval of a later change (docs/formulas-signals.md)."""
+    grid, rules = run.grid, run.grid.rules
+    bases = _baselines(grid, run.baseline)
+    learnt = (run.noise, run.dof, run.effect_noise)
+    out = {1: run.effect_noise[1]}
+    for width in rules.windows:
+        keep = np.ones(len(grid.y), dtype=bool)
+        for bound in bounds:
+            keep[bound : bound + width + rules.baseline_for(width)] = False
+        sums = window_sums(grid, bases[width], width, run.holiday_sd)
+        out[width] = window_noise(grid, bases[width], sums, width, run.count, learnt, keep)[2]
+    return out
 
 
 def no_tests(grid: Grid, count: bool) -> TestRun:
