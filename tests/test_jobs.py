@@ -49,3 +49,68 @@ def test_failures_are_retried_then_kept_with_their_error(store: Store) -> None:
         row.run_after, row.attempts = row.created_at, row.max_attempts - 1
     run_pending(store, {"test.boom": boom})
     assert _jobs(store)[0].status == "failed"
+
+
+def _job(store: Store, status: str, finished_days_ago: float | None) -> int:
+    from datetime import timedelta
+
+    from peyvand.services.clock import utcnow
+
+    now = utcnow()
+    with store.transaction() as session:
+        job = Job(
+            kind="test.old",
+            payload={},
+            status=status,
+            run_after=now,
+            created_at=now,
+            finished_at=None if finished_days_ago is None else now - timedelta(days=finished_days_ago),
+        )
+        session.add(job)
+        session.flush()
+        return job.id
+
+
+def test_prune_removes_only_finished_jobs_older_than_the_retention(store: Store) -> None:
+    from peyvand.services.jobs import prune_jobs
+
+    old_done, old_failed = _job(store, "done", 20), _job(store, "failed", 15)
+    kept = [_job(store, "done", 2), _job(store, "failed", 13), _job(store, "queued", None)]
+    kept.append(_job(store, "running", None))
+    assert prune_jobs(store, retention_days=0) == 0  # 0 keeps every job
+    assert prune_jobs(store, retention_days=14, batch=1) == 2  # in batches of one row
+    ids = {j.id for j in _jobs(store)}
+    assert old_done not in ids and old_failed not in ids and set(kept) <= ids
+
+
+def test_the_worker_prunes_as_part_of_its_periodic_work(store: Store) -> None:
+    from peyvand.jobs.queue import Worker
+
+    calls: list[int] = []
+    worker = Worker(
+        store, {}, poll_seconds=0.01, maintenance=lambda: calls.append(1), maintenance_seconds=3600
+    )
+    worker._maintain()
+    worker._maintain()  # not again before maintenance_seconds have passed
+    assert calls == [1]
+    failing = Worker(store, {}, maintenance=lambda: 1 / 0)
+    failing._maintain()  # a failing maintenance is logged, not raised: the worker keeps running
+
+
+def test_jobs_prune_command(tmp_path: Any) -> None:
+    from typer.testing import CliRunner
+
+    from peyvand.cli import app
+
+    db = str(tmp_path / "jobs.sqlite")
+    runner = CliRunner()
+    assert "Ran 0 job(s)." in runner.invoke(app, ["jobs", "--db", db], catch_exceptions=False).output
+    assert "Ran 0 job(s)." in runner.invoke(app, ["jobs", "run", "--db", db], catch_exceptions=False).output
+    store = Store.from_url(db)
+    old = _job(store, "done", 30)
+    recent = _job(store, "done", 3)
+    store.dispose()
+    result = runner.invoke(app, ["jobs", "prune", "--days", "7", "--db", db], catch_exceptions=False)
+    assert result.exit_code == 0 and "Removed 1 finished job(s) older than 7 day(s)." in result.output
+    with Store.from_url(db).read() as session:
+        assert set(session.scalars(select(Job.id))) == {recent} and old != recent

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from fastapi.testclient import TestClient
@@ -38,3 +40,22 @@ class Site:
             "/login", data={"username": username, "password": PASSWORD, "csrf_token": token, "next": "/"}
         )
         assert response.status_code == 303, response.text[:300]
+
+
+@contextmanager
+def signed_in_as(site: Site, username: str, password: str = PASSWORD) -> Iterator[TestClient]:
+    """A second browser, signed in as `username`."""
+    with TestClient(site.client.app, follow_redirects=False) as other:
+        page = other.get("/login").text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+        assert token
+        answer = other.post(
+            "/login",
+            data={"username": username, "password": password, "csrf_token": token.group(1), "next": "/"},
+        )
+        assert answer.status_code == 303, answer.text[:300]
+        yield other
+
+
+def still_signed_in(client: TestClient) -> bool:
+    return client.get("/exchange").status_code == 200

@@ -48,9 +48,10 @@ def route(items: Iterable[dict[str, Any]], brand: BrandProfile) -> Iterator[dict
 class Desk:
     """A Peyvand store: workspaces, ingest and queries, acting as the local operator."""
 
-    def __init__(self, url: str) -> None:
-        self.store = Store.from_url(url)
-        upgrade(self.store.engine)
+    def __init__(self, url: str, *, secret_key: str | None = None) -> None:
+        """`secret_key`: PEYVAND_SECRET_KEY, when the store's secrets are encrypted under it."""
+        self.store = Store.from_url(url, secret_key=secret_key)
+        upgrade(self.store.engine, secret_key=secret_key)
 
     def _actor(self, workspace: str | None) -> Actor:
         return Actor.operator(resolve_workspace(self.store, workspace).id)

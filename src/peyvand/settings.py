@@ -23,8 +23,14 @@ class Settings(BaseSettings):
     )
     secret_key: SecretStr | None = Field(
         default=None,
-        description="Key that signs session cookies. When unset, a random key is generated once and kept "
-        "in the database, so sessions survive restarts without a secret in any file.",
+        description="Key that signs session cookies and from which the key that encrypts stored secrets "
+        "(webhook secrets) is derived. When unset, a random key is generated once and kept in the database: "
+        "sessions survive restarts, but a copy of the database then holds the key to its own secrets.",
+    )
+    old_secret_keys: SecretStr | None = Field(
+        default=None,
+        description="Earlier values of PEYVAND_SECRET_KEY, comma-separated, still accepted to decrypt "
+        "stored secrets after a key change (until `peyvand secrets reseal` has re-encrypted them).",
     )
     host: str = Field(default="127.0.0.1", description="Address the web server listens on.")
     port: int = Field(default=8000, description="Port the web server listens on.")
@@ -52,9 +58,38 @@ class Settings(BaseSettings):
         description="Server-side key mixed into the hash of every API token. When unset, a random one is "
         "generated once and kept in the database, like the session key.",
     )
+    login_max_failures: int = Field(
+        default=5,
+        ge=1,
+        description="Failed sign-ins allowed for one username from one address within "
+        "PEYVAND_LOGIN_LOCKOUT_SECONDS; the next attempts are refused until the oldest failure ages out "
+        "(ten times as many from one address across all usernames).",
+    )
+    login_lockout_seconds: int = Field(
+        default=900, ge=1, description="The sliding window (and so the longest lockout) of failed sign-ins."
+    )
+    api_rate_per_minute: int = Field(
+        default=600,
+        ge=0,
+        description="Requests one API token may make a minute (a token bucket per token, per process; "
+        "0 turns the limit off).",
+    )
+    job_retention_days: int = Field(
+        default=14,
+        ge=0,
+        description="Finished jobs (done or failed) older than this many days are removed from the jobs "
+        "table by the worker and `peyvand jobs prune` (0 keeps them forever).",
+    )
     data_dir: Path = Field(
         default=Path("var"), description="Folder for files Peyvand writes (learned models, exports)."
     )
+
+
+def secret_keys(settings: Settings) -> tuple[str | None, tuple[str, ...]]:
+    """The configured secret key (None when unset) and its earlier values, newest first."""
+    current = settings.secret_key.get_secret_value() if settings.secret_key else None
+    earlier = settings.old_secret_keys.get_secret_value().split(",") if settings.old_secret_keys else []
+    return current or None, tuple(k.strip() for k in earlier if k.strip())
 
 
 def load_settings(**overrides: object) -> Settings:

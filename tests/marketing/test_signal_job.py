@@ -150,3 +150,29 @@ def test_ingesting_reactions_queues_the_job_and_the_worker_runs_it(store: Store,
     run_pending(store, HANDLERS, limit=50)
     assert "detect_signals" not in queued()
     _injected(store, workspace)
+
+
+def test_daily_runs_end_a_lift_at_its_return_as_a_history_run_does(store: Store, workspace: Actor) -> None:
+    """A 50-day lift that returns to the earlier level, ingested five days at a time with an incremental
+    run after each: the series is reopened at the stored shift, so the return ends the rise instead of
+    being stored as a fall, and the daily result is the history run's."""
+    items = metric_items("site_visits", visits(5, 260, change_at=150, length=50, factor=1.6))
+    ingest(store, workspace, items[:175])
+    detect_signals(store, workspace)
+    for end in range(180, 261, 5):
+        ingest(store, workspace, items[end - 5 : end])
+        detect_signals(store, workspace)
+
+    def stored() -> list[tuple[str, str, int, int]]:
+        return sorted(
+            (s.kind, s.direction, (s.start_day - FIRST).days, (s.end_day - FIRST).days)
+            for s in list_signals(store, workspace)
+            if s.series == "site_visits"
+        )
+
+    daily = stored()
+    assert [(kind, direction) for kind, direction, _, _ in daily] == [("level_shift", "rise")]
+    (_, _, start, end) = daily[0]
+    assert abs(start - 150) <= 3 and abs(end - 199) <= 3
+    detect_signals(store, workspace, history=True)
+    assert stored() == daily

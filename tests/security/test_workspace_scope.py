@@ -57,6 +57,7 @@ FORMS: dict[str, dict[str, Any]] = {
     "/marketing/loops/{key}/pause": {"note": "from B"},
     "/marketing/loops/{key}/crisis-safe": {"safe": "1"},
     "/pr/settings/assignment/agents/{user_id}": {"units": ["media"], "in_rotation": "on"},
+    "/settings/members/{user_id}/role": {"role": "viewer"},
 }
 
 

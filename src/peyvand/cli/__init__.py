@@ -6,7 +6,16 @@ Every command takes the database from --db or PEYVAND_DATABASE_URL and the works
 
 from __future__ import annotations
 
-from peyvand.cli import commands, demo, ingest, marketing, text, tokens  # noqa: F401  (register the commands)
+from peyvand.cli import (  # noqa: F401  (register the commands)
+    commands,
+    demo,
+    ingest,
+    maintenance,
+    marketing,
+    text,
+    tokens,
+    users,
+)
 from peyvand.cli.common import app
 
 

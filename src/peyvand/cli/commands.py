@@ -1,4 +1,5 @@
-"""The core commands: init, brand export, route, export items, migrate, workspaces, user add, serve, jobs."""
+"""The core commands: init, brand export, route, export items, migrate, workspaces, serve, detect
+(`peyvand user …` is in `peyvand.cli.users`)."""
 
 from __future__ import annotations
 
@@ -20,10 +21,9 @@ from peyvand.cli.common import (
     open_store,
     operator,
     out,
-    user_app,
 )
 from peyvand.domain.brand import BrandFileError, brand_to_toml, load_brand_file
-from peyvand.services.access import AccessDenied, InvalidInput, NotFound
+from peyvand.services.access import InvalidInput
 from peyvand.settings import load_settings
 
 
@@ -133,44 +133,6 @@ def workspaces(db: DbOption = None) -> None:
     out.print(table)
 
 
-@user_app.command("add")
-def user_add(
-    username: str,
-    role: Annotated[str, typer.Option(help="admin, pr, marketing or viewer.")],
-    password: Annotated[
-        str,
-        typer.Option(
-            prompt=True, hide_input=True, confirmation_prompt=True, envvar="PEYVAND_NEW_USER_PASSWORD"
-        ),
-    ],
-    display_name: Annotated[str, typer.Option(help="Name shown in the interface.")] = "",
-    locale: Annotated[str, typer.Option(help="fa or en.")] = "fa",
-    calendar: Annotated[str, typer.Option(help="jalali or gregorian.")] = "jalali",
-    db: DbOption = None,
-    workspace: WorkspaceOption = None,
-) -> None:
-    """Create a user (or reuse an existing one) and give them a role in the workspace."""
-    from peyvand.services.users import create_user, grant_role, user_id_by_name
-
-    store = open_store(db)
-    try:
-        actor = operator(store, workspace)
-        user_id = user_id_by_name(store, username=username)
-        if user_id is None:
-            user_id = create_user(
-                store,
-                username=username,
-                password=password,
-                display_name=display_name,
-                locale=locale,
-                calendar=calendar,
-            ).id
-        grant_role(store, workspace_id=actor.workspace_id, user_id=user_id, role=role)
-    except (NotFound, InvalidInput, AccessDenied) as exc:
-        raise fail(str(exc)) from None
-    out.print(f"{username} is {role} in this workspace.")
-
-
 @app.command()
 def serve(
     db: DbOption = None,
@@ -186,16 +148,6 @@ def serve(
     open_store(settings.database_url).dispose()
     out.print(f"Peyvand is at [bold]http://{settings.host}:{settings.port}[/bold]")
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
-
-
-@app.command(name="jobs")
-def jobs_run(db: DbOption = None) -> None:
-    """Run the background jobs that are due, then exit (for cron, or when the web server is not running)."""
-    from peyvand.jobs.handlers import HANDLERS
-    from peyvand.jobs.queue import run_pending
-
-    ran = run_pending(open_store(db), HANDLERS, limit=10_000)
-    out.print(f"Ran {ran} job(s).")
 
 
 @app.command()

@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 
 from peyvand.services.access import Actor
-from peyvand.settings import Settings, load_settings
+from peyvand.settings import Settings, load_settings, secret_keys
 from peyvand.storage.db import Store
 from peyvand.storage.migrate import upgrade
 
@@ -40,8 +40,10 @@ def settings_for(db: str | None) -> Settings:
 
 def open_store(db: str | None) -> Store:
     """The store, its schema brought up to date (migrations run on every open; they are idempotent)."""
-    store = Store.from_url(settings_for(db).database_url)
-    upgrade(store.engine)
+    settings = settings_for(db)
+    secret_key, old_secret_keys = secret_keys(settings)
+    store = Store.from_url(settings.database_url, secret_key=secret_key, old_secret_keys=old_secret_keys)
+    upgrade(store.engine, secret_key=secret_key, old_secret_keys=old_secret_keys)
     return store
 
 

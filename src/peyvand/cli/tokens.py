@@ -110,7 +110,14 @@ def webhook_create(
     kind: Annotated[str, typer.Option("--kind", help="telegram, meta or generic.")],
     name: Annotated[str, typer.Option("--name", help="What the webhook is for.")],
     app_secret: Annotated[
-        str | None, typer.Option("--app-secret", envvar="PEYVAND_META_APP_SECRET", help="Meta's App Secret.")
+        str | None,
+        typer.Option(
+            "--app-secret",
+            envvar="PEYVAND_META_APP_SECRET",
+            show_envvar=True,
+            help="Meta's App Secret (--kind meta). Discouraged on the command line (shell history, process "
+            "list): set PEYVAND_META_APP_SECRET, or leave it out to be asked for it without echo.",
+        ),
     ] = None,
     source: Annotated[str | None, typer.Option("--source", help="Source name for items without one.")] = None,
     as_json: JsonOption = False,
@@ -120,6 +127,8 @@ def webhook_create(
     """Create a webhook endpoint; its address and the secrets Peyvand made are printed once."""
     from peyvand.services.webhooks import create_endpoint
 
+    if kind == "meta" and app_secret is None:
+        app_secret = typer.prompt("Meta's App Secret", hide_input=True, err=True)
     store = open_store(db)
     try:
         new = create_endpoint(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import traceback
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
@@ -132,10 +133,21 @@ def run_pending(
 
 
 class Worker:
-    """The in-process worker: a daemon thread that runs due jobs every `poll_seconds`."""
+    """The in-process worker: a daemon thread that runs due jobs every `poll_seconds`, and its periodic
+    `maintenance` (e.g. removing old finished jobs) at start and every `maintenance_seconds`."""
 
-    def __init__(self, store: Store, handlers: Mapping[str, Handler], *, poll_seconds: float = 1.0) -> None:
+    def __init__(
+        self,
+        store: Store,
+        handlers: Mapping[str, Handler],
+        *,
+        poll_seconds: float = 1.0,
+        maintenance: Callable[[], object] | None = None,
+        maintenance_seconds: float = 3600.0,
+    ) -> None:
         self.store, self.handlers, self.poll_seconds = store, handlers, poll_seconds
+        self.maintenance, self.maintenance_seconds = maintenance, maintenance_seconds
+        self._next_maintenance = time.monotonic()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -148,8 +160,18 @@ class Worker:
         if self._thread is not None:
             self._thread.join(timeout=10)
 
+    def _maintain(self) -> None:
+        if self.maintenance is None or time.monotonic() < self._next_maintenance:
+            return
+        self._next_maintenance = time.monotonic() + self.maintenance_seconds
+        try:
+            self.maintenance()
+        except Exception:  # maintenance may fail (a locked database); the next round tries again
+            log.exception("worker maintenance error")
+
     def _loop(self) -> None:
         while not self._stop.is_set():
+            self._maintain()
             try:
                 ran = run_pending(self.store, self.handlers, limit=20, worker_id="in-process")
             except Exception:  # keep the worker alive through a transient database error

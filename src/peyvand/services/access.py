@@ -44,6 +44,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "imports.read": frozenset({Role.ADMIN, Role.PR, Role.MARKETING, API_TOKEN}),
     "export.items": frozenset({Role.ADMIN, Role.PR}),
     "workspace.admin": frozenset({Role.ADMIN}),
+    # The members page: the workspace's people and roles; adding, changing a role, removing, disabling.
+    "members.manage": frozenset({Role.ADMIN}),
     # Reputation (sentiment index, attributes, share of voice, crises, content spread, branding campaigns):
     # every role reads the aggregated numbers; message texts in them need conversations.read_all.
     "reputation.read": frozenset({Role.ADMIN, Role.PR, Role.MARKETING, Role.VIEWER}),

@@ -93,7 +93,8 @@ def _classify(records: list[Record], ctx: WorkspaceUnderstanding, now: Any, enri
         elif record.filtered is not None:
             out.filtered[record.filtered] += 1
         else:
-            valid.append(replace(record, item=storable(record.item)))
+            item = storable(record.item)
+            valid.append(record if item is record.item else replace(record, item=item))
     # the batch's text items are understood together (understand_many): same results, much faster
     results = prepare_many(valid, ctx, now) if enrich else _prepare_pending(valid, ctx, now)
     for record, result in zip(valid, results, strict=True):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -17,10 +17,12 @@ from sqlalchemy.orm import Session
 from peyvand.jobs.queue import enqueue
 from peyvand.services.access import Actor, require
 from peyvand.services.clock import utcnow
-from peyvand.services.content_spread import PickupRun, find_pickups
-from peyvand.services.crises import DetectionResult, detect_crises
 from peyvand.storage.db import Store
 from peyvand.storage.tables import Job
+
+if TYPE_CHECKING:  # the analyses (and SciPy under them) load when a job runs, not when ingest queues one
+    from peyvand.services.content_spread import PickupRun
+    from peyvand.services.crises import DetectionResult
 
 DETECT_CRISES = "detect_crises"
 FIND_PICKUPS = "find_pickups"
@@ -70,6 +72,9 @@ def refresh_reputation(store: Store, actor: Actor) -> ReputationRefresh:
     """Run crisis detection and pickup matching now, in this process; the reputation jobs that were
     queued before the run are marked done (this run did their work)."""
     waiting = _queued(store, actor.workspace_id)
+    from peyvand.services.content_spread import find_pickups
+    from peyvand.services.crises import detect_crises
+
     refreshed = ReputationRefresh(detect_crises(store, actor), find_pickups(store, actor))
     if waiting:
         with store.transaction() as session:

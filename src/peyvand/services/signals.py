@@ -4,13 +4,19 @@
 weeks, with false discoveries controlled across all of them (`signals.detect_many`). Three modes:
 
 - **incremental** (the default; the job queued after reactions are ingested): per series and grain, only
-  the periods after the last one evaluated (`signal_cursors`); the history before feeds the baseline;
+  the periods after the last one evaluated (`signal_cursors`); the history before feeds the baseline. A
+  series with a stored level shift open at its cursor, or ended in the eight weeks before it, is evaluated
+  again from that shift's start, so that the engine sees the shift and what follows in one call and can
+  tell a return to the earlier level (the shift's end) from a new fall, as a history run does;
 - **since a date** (`peyvand signals detect --since`): every period from that date, for every series;
 - **history** (`peyvand signals detect`, the desk's button): every period.
 
 A change is upserted into `signals`: one that overlaps or touches a stored signal of the same series,
-grain, kind and direction extends it, so re-running, or a level shift that goes on across daily runs,
-stores one signal. A history run also removes what it no longer finds in the span it evaluated. Every
+grain, kind and direction updates it, so re-running, or a level shift that goes on across daily runs,
+stores one signal. When the run evaluated the stored signal's whole span, the change replaces its start
+and end (a shift found to have ended is shortened); otherwise the two spans are joined. A run that
+evaluated a span again (history, since, or an incremental run reopened at a shift) also removes what it
+no longer finds there. Every
 stored signal is then explained again (`signal_explain`), because a PR event (a confirmed crisis, a
 burst of pickups) can come to light after the signal did, and routed by rule R6.
 """
@@ -42,6 +48,7 @@ HOURLY_DAYS = 70  # ten weeks: the engine tests an hour only after eight weeks o
 MIN_PERIODS = {"day": 56, "hour": 1344}
 STEP = {"day": timedelta(days=1), "hour": timedelta(hours=1)}
 MERGE_GAP = {"spike": timedelta(days=1), "level_shift": timedelta(days=7)}
+REOPEN_PERIODS = 56  # eight weeks of days: how long after a level shift's end a fall may still be its return
 Stamp = date | datetime
 
 
@@ -131,9 +138,15 @@ def _span(data: _SeriesData, grain: str) -> int:
 
 
 def _groups(
-    session: Session, data: dict[int, _SeriesData], grain: str, since: Stamp | None, incremental: bool
-) -> dict[Stamp | None, list[int]]:
-    """Series grouped by the first period each must evaluate (None: all); series with nothing new left out."""
+    session: Session,
+    data: dict[int, _SeriesData],
+    grain: str,
+    since: Stamp | None,
+    incremental: bool,
+    tz: ZoneInfo,
+) -> tuple[dict[Stamp | None, list[int]], set[int]]:
+    """Series grouped by the first period each must evaluate (None: all), series with nothing new left
+    out; and the series an incremental run reopens at an open level shift (`_open_shifts`)."""
     cursors = dict(
         session.execute(
             select(SignalCursor.series_id, SignalCursor.evaluated_through).where(
@@ -141,7 +154,9 @@ def _groups(
             )
         ).all()
     )
+    reopen = _open_shifts(session, grain, cursors, tz) if incremental else {}
     groups: dict[Stamp | None, list[int]] = defaultdict(list)
+    reopened: set[int] = set()
     for sid, d in data.items():
         first: Stamp | None = since
         if incremental and sid in cursors:
@@ -149,8 +164,37 @@ def _groups(
             if not newer:
                 continue
             first = d.stamps[newer[0]]
+            if sid in reopen and _as_datetime(reopen[sid]) < _as_datetime(first):
+                first = reopen[sid]
+                reopened.add(sid)
         groups[first].append(sid)
-    return groups
+    return groups, reopened
+
+
+def _open_shifts(
+    session: Session, grain: str, cursors: dict[int, datetime], tz: ZoneInfo
+) -> dict[int, Stamp]:
+    """Per series, the local start of the earliest stored level shift that is open at the series' cursor
+    or ended within `REOPEN_PERIODS` before it: the baseline still remembers the shifted level, so what
+    follows may be the shift's return, which the engine tells apart only when it sees both."""
+    gap = REOPEN_PERIODS * STEP[grain]
+    rows = session.execute(
+        select(Signal.series_id, Signal.start, Signal.end).where(
+            Signal.series_id.in_(list(cursors)), Signal.grain == grain, Signal.kind == "level_shift"
+        )
+    )
+    starts: dict[int, Stamp] = {}
+    for sid, start, end in rows:
+        if _aware(end) >= _aware(cursors[sid]) - gap:
+            local = start.astimezone(tz)
+            stamp: Stamp = local.date() if grain == "day" else local.replace(tzinfo=None)
+            starts[sid] = min(starts.get(sid, stamp), stamp)
+    return starts
+
+
+def _aware(moment: datetime) -> datetime:
+    """A stored time as UTC-aware (SQLite hands back naive UTC)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _periods(d: _SeriesData, first: Stamp | None) -> int:
@@ -185,8 +229,17 @@ STATS = ("effect", "effect_low", "effect_high", "baseline", "observed", "p_value
 
 
 def _upsert(
-    session: Session, ws: int, sid: int, grain: str, values: dict[str, Any], holidays: list[str]
+    session: Session,
+    ws: int,
+    sid: int,
+    grain: str,
+    values: dict[str, Any],
+    holidays: list[str],
+    evaluated_from: datetime | None,
+    written: set[int],
 ) -> tuple[str, int]:
+    """Store a change (module docstring): new, or the stored signal it overlaps updated. `evaluated_from`
+    is the first period this run evaluated (None: all); `written` the signals this run already wrote."""
     gap = MERGE_GAP[values["kind"]] if grain == "day" else MERGE_GAP[values["kind"]] / 24
     row = session.scalar(
         select(Signal)
@@ -217,7 +270,11 @@ def _upsert(
         session.flush()
         return "new", row.id
     before = (row.start, row.end, *(getattr(row, k) for k in STATS))
-    row.start, row.end = min(row.start, values["start"]), max(row.end, values["end"])
+    covered = evaluated_from is None or _aware(row.start) >= _aware(evaluated_from)
+    if covered and row.id not in written:  # this run saw the whole signal: its span is the change's
+        row.start, row.end = values["start"], values["end"]
+    else:
+        row.start, row.end = min(row.start, values["start"]), max(row.end, values["end"])
     if values["p_value"] <= row.p_value:
         for key in STATS:
             setattr(row, key, values[key])
@@ -226,15 +283,22 @@ def _upsert(
 
 
 def _store_grain(
-    session: Session, ws: int, grain: str, found: dict[str, list[Change]], tz: ZoneInfo, run: GrainRun
+    session: Session,
+    ws: int,
+    grain: str,
+    found: dict[str, list[Change]],
+    tz: ZoneInfo,
+    run: GrainRun,
+    evaluated_from: datetime | None,
 ) -> set[int]:
     touched: set[int] = set()
     for key, changes in found.items():
         sid = int(key)
         for change in changes:
             run.found += 1
+            values = _signal_values(change, grain, tz)
             outcome, signal_id = _upsert(
-                session, ws, sid, grain, _signal_values(change, grain, tz), list(change.holidays)
+                session, ws, sid, grain, values, list(change.holidays), evaluated_from, touched
             )
             touched.add(signal_id)
             run.new += outcome == "new"
@@ -281,7 +345,7 @@ def _run_grain(
     with store.read() as session:
         data = _load_grain(session, ws, grain, tz)
         first: Stamp | None = since if grain == "day" or since is None else _as_datetime(since)
-        groups = _groups(session, data, grain, first, incremental)
+        groups, reopened = _groups(session, data, grain, first, incremental, tz)
     results = []
     for group_since, sids in groups.items():
         series = {str(s): Series(data[s].stamps, data[s].values, key=data[s].info.key) for s in sids}
@@ -290,10 +354,11 @@ def _run_grain(
         run.periods += sum(_periods(data[s], group_since) for s in sids)
     with store.transaction() as session:
         for group_since, sids, found in results:
-            touched = _store_grain(session, ws, grain, found, tz, run)
-            if not incremental:
-                since_utc = _utc(group_since, tz) if group_since is not None else None
-                run.removed += _remove_unfound(session, grain, sids, since_utc, touched)
+            since_utc = _utc(group_since, tz) if group_since is not None else None
+            touched = _store_grain(session, ws, grain, found, tz, run, since_utc)
+            evaluated_again = sids if not incremental else [s for s in sids if s in reopened]
+            if evaluated_again:
+                run.removed += _remove_unfound(session, grain, evaluated_again, since_utc, touched)
             _move_cursors(session, ws, grain, data, sids)
     return run
 

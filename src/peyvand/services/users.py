@@ -2,6 +2,11 @@
 
 Passwords are hashed with Argon2id (argon2-cffi: the OWASP-recommended algorithm, maintained by the PyCA
 people; it also tells us when a stored hash needs rehashing with newer parameters).
+
+Signing out everywhere: each user has a session version, kept in their session cookies at sign-in and
+checked on every request (`peyvand.web.security`). Raising it ends every session the user has, copies of
+a stolen cookie included. It is raised by `end_sessions` ("log out of every device"), `change_password`,
+`set_active` and every membership change (`grant_role` when the role is new or differs, `revoke_role`).
 """
 
 from __future__ import annotations
@@ -10,7 +15,8 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from peyvand.domain.vocabulary import Role
 from peyvand.services.access import Actor, InvalidInput, NotFound, require
@@ -32,6 +38,7 @@ class UserInfo:
     display_name: str
     locale: str
     calendar: str
+    session_version: int = 0
 
 
 @dataclass(frozen=True)
@@ -44,7 +51,45 @@ class MembershipInfo:
 
 
 def _info(user: User) -> UserInfo:
-    return UserInfo(user.id, user.username, user.display_name, user.locale, user.calendar)
+    return UserInfo(
+        user.id, user.username, user.display_name, user.locale, user.calendar, user.session_version
+    )
+
+
+def check_password(password: str) -> None:
+    """The rule every new password meets (the CLI's, the account page's and a new member's)."""
+    if len(password) < 8:
+        raise InvalidInput("a password needs at least 8 characters")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def raise_session_version(session: Session, user_id: int) -> None:
+    """End every session of the user: their cookies carry the old version from now on."""
+    session.execute(update(User).where(User.id == user_id).values(session_version=User.session_version + 1))
+
+
+def audit_user_change(
+    session: Session,
+    action: str,
+    *,
+    user_id: int,
+    by: int | None,
+    workspace_id: int | None = None,
+    **details: str,
+) -> None:
+    """Record what happened to user `user_id`, done by user `by` (None: the local operator)."""
+    entry = AuditEntry(
+        workspace_id=workspace_id,
+        user_id=by,
+        action=action,
+        target=str(user_id),
+        details=details,
+        at=utcnow(),
+    )
+    session.add(entry)
 
 
 def _check_preferences(locale: str, calendar: str) -> None:
@@ -64,8 +109,9 @@ def create_user(
     calendar: str = "jalali",
 ) -> UserInfo:
     username = username.strip()
-    if not username or len(password) < 8:
-        raise InvalidInput("a user needs a username and a password of at least 8 characters")
+    if not username:
+        raise InvalidInput("a user needs a username")
+    check_password(password)
     _check_preferences(locale, calendar)
     with store.transaction() as session:
         if session.scalar(select(User.id).where(User.username == username)) is not None:
@@ -73,7 +119,7 @@ def create_user(
         user = User(
             username=username,
             display_name=display_name or username,
-            password_hash=_hasher.hash(password),
+            password_hash=hash_password(password),
             locale=locale,
             calendar=calendar,
             created_at=utcnow(),
@@ -86,46 +132,106 @@ def create_user(
 def grant_role(
     store: Store, *, workspace_id: int, user_id: int, role: str, actor: Actor | None = None
 ) -> None:
-    """Give a user a role in a workspace (replacing any role they had there)."""
+    """Give a user a role in a workspace (replacing any role they had there). A new or different role
+    ends the user's sessions; granting the role they already have changes nothing."""
     if role not in {r.value for r in Role}:
         raise InvalidInput(f"role must be one of {', '.join(r.value for r in Role)}")
     if actor is not None:
         require(actor, "workspace.admin")
+        if actor.workspace_id != workspace_id:
+            raise NotFound("workspace")
     with store.transaction() as session:
         if session.get(Workspace, workspace_id) is None or session.get(User, user_id) is None:
             raise NotFound("workspace or user")
-        membership = session.scalar(
-            select(Membership).where(Membership.workspace_id == workspace_id, Membership.user_id == user_id)
-        )
+        membership = _membership(session, workspace_id, user_id)
+        if membership is not None and membership.role == role:
+            return
         if membership is None:
             session.add(Membership(workspace_id=workspace_id, user_id=user_id, role=role))
         else:
             membership.role = role
-        session.add(
-            AuditEntry(
-                workspace_id=workspace_id,
-                user_id=actor.user_id if actor else None,
-                action="membership.grant",
-                target=str(user_id),
-                details={"role": role},
-                at=utcnow(),
-            )
+        raise_session_version(session, user_id)
+        by = actor.user_id if actor else None
+        audit_user_change(
+            session, "membership.grant", user_id=user_id, by=by, workspace_id=workspace_id, role=role
         )
 
 
-def authenticate(store: Store, *, username: str, password: str) -> UserInfo | None:
-    """The user when the password is right, else None (in constant-ish time either way)."""
+def revoke_role(store: Store, *, workspace_id: int, user_id: int, actor: Actor | None = None) -> None:
+    """Remove a user from a workspace, ending their sessions (an admin acts in their own workspace only)."""
+    if actor is not None:
+        require(actor, "workspace.admin")
+        if actor.workspace_id != workspace_id:
+            raise NotFound("membership")
     with store.transaction() as session:
-        user = session.scalar(select(User).where(User.username == username.strip(), User.is_active.is_(True)))
-        try:
-            _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
-        except (VerifyMismatchError, VerificationError, InvalidHashError):
-            return None
+        membership = _membership(session, workspace_id, user_id)
+        if membership is None:
+            raise NotFound("membership")
+        session.delete(membership)
+        raise_session_version(session, user_id)
+        by = actor.user_id if actor else None
+        audit_user_change(session, "membership.revoke", user_id=user_id, by=by, workspace_id=workspace_id)
+
+
+def _membership(session: Session, workspace_id: int, user_id: int) -> Membership | None:
+    return session.scalar(
+        select(Membership).where(Membership.workspace_id == workspace_id, Membership.user_id == user_id)
+    )
+
+
+def change_password(store: Store, *, user_id: int, password: str, by: int | None = None) -> None:
+    """Set a new password and end every session of the user (the one changing it signs in again)."""
+    check_password(password)
+    new_hash = hash_password(password)  # slow: outside the transaction
+    with store.transaction() as session:
+        user = session.get(User, user_id)
         if user is None:
-            return None
-        if _hasher.check_needs_rehash(user.password_hash):
-            user.password_hash = _hasher.hash(password)
-        return _info(user)
+            raise NotFound("user")
+        user.password_hash = new_hash
+        raise_session_version(session, user_id)
+        audit_user_change(session, "user.password", user_id=user_id, by=by)
+
+
+def set_active(store: Store, *, user_id: int, active: bool, by: int | None = None) -> None:
+    """Disable a user (they cannot sign in, and their sessions end) or enable them again."""
+    with store.transaction() as session:
+        user = session.get(User, user_id)
+        if user is None:
+            raise NotFound("user")
+        user.is_active = active
+        raise_session_version(session, user_id)
+        audit_user_change(session, "user.enable" if active else "user.disable", user_id=user_id, by=by)
+
+
+def end_sessions(store: Store, *, user_id: int, by: int | None = None) -> None:
+    """Log the user out of every device: every session cookie they have stops working."""
+    with store.transaction() as session:
+        if session.get(User, user_id) is None:
+            raise NotFound("user")
+        raise_session_version(session, user_id)
+        audit_user_change(session, "user.sessions_ended", user_id=user_id, by=by)
+
+
+def authenticate(store: Store, *, username: str, password: str) -> UserInfo | None:
+    """The user when the password is right, else None (in constant-ish time either way). The slow hash is
+    checked outside any transaction, so a sign-in never holds SQLite's writer lock while it runs."""
+    with store.read() as session:
+        user = session.scalar(select(User).where(User.username == username.strip(), User.is_active.is_(True)))
+        stored_hash = user.password_hash if user else _DUMMY_HASH
+        found = _info(user) if user else None
+    try:
+        _hasher.verify(stored_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return None
+    if found is None:
+        return None
+    if _hasher.check_needs_rehash(stored_hash):
+        new_hash = _hasher.hash(password)
+        with store.transaction() as session:
+            row = session.get(User, found.id)
+            if row is not None and row.password_hash == stored_hash:
+                row.password_hash = new_hash
+    return found
 
 
 def get_user(store: Store, *, user_id: int) -> UserInfo | None:

@@ -9,8 +9,8 @@ An admin creates an endpoint of one kind:
 - `telegram`: a Telegram bot; Peyvand makes the secret token to pass to `setWebhook`, which Telegram sends
   back in `X-Telegram-Bot-Api-Secret-Token`.
 
-Generated secrets are returned once, at creation; lists never show them. They are kept as given, since
-verifying a request needs them; they are never logged.
+Generated secrets are returned once, at creation; lists never show them. Verifying a request needs them,
+so they are kept, encrypted at rest (`peyvand.storage.sealed`); they are never logged.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from peyvand.services.access import Actor, InvalidInput, NotFound, require
 from peyvand.services.clock import utcnow
 from peyvand.storage.db import Store
 from peyvand.storage.dialect import storable
+from peyvand.storage.sealed import secret_box
 from peyvand.storage.tables_api import WEBHOOK_KINDS, WebhookDelivery, WebhookEndpoint
 
 DELIVERIES_KEPT = timedelta(days=2)  # far beyond the 5-minute replay window
@@ -127,14 +128,15 @@ def create_endpoint(
     if source and not _SOURCE.match(source):
         raise InvalidInput("source: lower-case letters, digits, '.', '_' or '-' (up to 64)")
     secret, verify_token = _secrets_for(kind, app_secret)
+    box = secret_box(store)
     with store.transaction() as session:
         row = WebhookEndpoint(
             workspace_id=actor.workspace_id,
             public_id="wh_" + secrets.token_urlsafe(12),
             kind=kind,
             name=name,
-            secret=secret,
-            verify_token=verify_token,
+            secret=box.seal(secret),
+            verify_token=box.seal(verify_token) if verify_token else None,
             source=source or None,
             created_at=utcnow(),
             created_by=actor.user_id,
@@ -168,13 +170,21 @@ def revoke_endpoint(store: Store, actor: Actor, *, endpoint_id: int) -> Endpoint
 
 
 def endpoint_keys(store: Store, *, kind: str, public_id: str) -> EndpointKeys:
-    """The keys of an active endpoint of that kind; `NotFound` otherwise (the same for every miss)."""
+    """The keys of an active endpoint of that kind, decrypted; `NotFound` otherwise (the same for every
+    miss)."""
+    box = secret_box(store)
     with store.read() as session:
         row = session.scalar(select(WebhookEndpoint).where(WebhookEndpoint.public_id == public_id[:64]))
         if row is None or row.kind != kind or row.revoked_at is not None:
             raise NotFound("no such webhook")
         return EndpointKeys(
-            row.id, row.workspace_id, row.kind, row.name, row.secret, row.verify_token, row.source
+            row.id,
+            row.workspace_id,
+            row.kind,
+            row.name,
+            box.open(row.secret),
+            box.open_optional(row.verify_token),
+            row.source,
         )
 
 

@@ -36,14 +36,33 @@ def make_engine(url: str) -> Engine:
 
 class Store:
     """Where services get their transaction. Bound to an engine, or (in tests) to a connection that is
-    already inside a transaction, in which case each service transaction becomes a savepoint."""
+    already inside a transaction, in which case each service transaction becomes a savepoint.
 
-    def __init__(self, bind: Engine | Connection) -> None:
+    It also carries the configured secret key and its earlier values (`PEYVAND_SECRET_KEY`,
+    `PEYVAND_OLD_SECRET_KEYS`), from which `storage.sealed` derives the key of the secrets kept at rest."""
+
+    def __init__(
+        self,
+        bind: Engine | Connection,
+        *,
+        secret_key: str | None = None,
+        old_secret_keys: tuple[str, ...] = (),
+    ) -> None:
         self.bind = bind
+        self.use_secret_keys(secret_key, old_secret_keys)
+
+    def __repr__(self) -> str:  # never the keys
+        return f"Store({self.dialect})"
+
+    def use_secret_keys(self, secret_key: str | None, old_secret_keys: tuple[str, ...] = ()) -> None:
+        self.secret_key, self.old_secret_keys = secret_key or None, tuple(old_secret_keys)
+        self._secret_box: object | None = None  # built on first use by storage.sealed.secret_box
 
     @classmethod
-    def from_url(cls, url: str) -> Store:
-        return cls(make_engine(url))
+    def from_url(
+        cls, url: str, *, secret_key: str | None = None, old_secret_keys: tuple[str, ...] = ()
+    ) -> Store:
+        return cls(make_engine(url), secret_key=secret_key, old_secret_keys=old_secret_keys)
 
     @property
     def dialect(self) -> str:

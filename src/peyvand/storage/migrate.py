@@ -11,24 +11,40 @@ from sqlalchemy import Connection, Engine
 MIGRATIONS = "peyvand:storage/migrations"
 
 
-def alembic_config(bind: Engine | Connection | None = None) -> Config:
+def alembic_config(
+    bind: Engine | Connection | None = None,
+    *,
+    secret_key: str | None = None,
+    old_secret_keys: tuple[str, ...] = (),
+) -> Config:
     config = Config()
     config.set_main_option("script_location", MIGRATIONS)
     if bind is not None:
         config.attributes["connection"] = bind
+    # for the migrations that encrypt stored secrets (0700): the configured key, else the database-kept one
+    config.attributes["secret_key"] = secret_key or None
+    config.attributes["old_secret_keys"] = tuple(old_secret_keys)
     return config
 
 
-def upgrade(bind: Engine | Connection, revision: str = "heads") -> None:
+def upgrade(
+    bind: Engine | Connection,
+    revision: str = "heads",
+    *,
+    secret_key: str | None = None,
+    old_secret_keys: tuple[str, ...] = (),
+) -> None:
     """Bring the database schema up to `revision` (creating it on an empty database).
 
     Features add their migrations on their own branches from the initial schema, so "up to date" means
-    at every head."""
+    at every head. `secret_key` is `PEYVAND_SECRET_KEY` (None when unset): the migration that encrypts the
+    stored webhook secrets derives its key from it, as the app does (`peyvand.storage.sealed`)."""
     if isinstance(bind, Engine):
         with bind.begin() as connection:
-            command.upgrade(alembic_config(connection), revision)
-    else:
-        command.upgrade(alembic_config(bind), revision)
+            upgrade(connection, revision, secret_key=secret_key, old_secret_keys=old_secret_keys)
+        return
+    config = alembic_config(bind, secret_key=secret_key, old_secret_keys=old_secret_keys)
+    command.upgrade(config, revision)
 
 
 def current_revisions(bind: Engine | Connection) -> set[str]:

@@ -64,6 +64,9 @@ class User(Base):
     locale: Mapped[str] = mapped_column(String(8), default="fa")
     calendar: Mapped[str] = mapped_column(String(16), default="jalali")
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Raised to sign the user out on every device: a session cookie holds the version of its sign-in
+    # (peyvand.web.security). Raised on a password change, disabling, a membership change, or on request.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime]
 
 

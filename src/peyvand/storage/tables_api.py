@@ -4,7 +4,8 @@ worker, and the index that finds items still waiting for enrichment.
 API tokens live in `tables.ApiToken` (name, visible prefix, the HMAC of the token, scopes, last use,
 revocation). A **webhook endpoint** is where one platform posts to one workspace: its public id is in the
 URL, its secret (the HMAC key of a generic webhook, Meta's app secret, Telegram's secret token) is kept so
-requests can be verified, and Meta's verify token answers the subscription handshake. A **delivery** is one
+requests can be verified, and Meta's verify token answers the subscription handshake; both are encrypted at
+rest (`storage.sealed`). A **delivery** is one
 generic webhook request, kept by its `webhook-id` so a retried delivery is answered once. An **upload** is a
 file sent through the imports page, kept here until the worker has ingested it.
 """
@@ -31,8 +32,8 @@ class WebhookEndpoint(Base):
     public_id: Mapped[str] = mapped_column(String(64), unique=True)
     kind: Mapped[str] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(String(200))
-    secret: Mapped[str] = mapped_column(String(256))
-    verify_token: Mapped[str | None] = mapped_column(String(256))
+    secret: Mapped[str] = mapped_column(Text)  # sealed (storage.sealed): encrypted at rest
+    verify_token: Mapped[str | None] = mapped_column(Text)  # sealed
     source: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime]
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -97,6 +97,7 @@ def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
         403: "The token does not hold the scope this endpoint needs.",
         404: "No such webhook endpoint or import run (or one of another workspace).",
         413: "The body is larger than PEYVAND_MAX_REQUEST_BYTES.",
+        429: "The token sent more than PEYVAND_API_RATE_PER_MINUTE requests a minute; see Retry-After.",
     }
     return {code: {"model": ErrorDetail, "description": text[code]} for code in codes}
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -19,14 +21,28 @@ from starlette.middleware.sessions import SessionMiddleware
 from peyvand.jobs.handlers import HANDLERS
 from peyvand.jobs.queue import Worker
 from peyvand.services.access import AccessDenied, InvalidInput, NotFound
-from peyvand.settings import Settings
+from peyvand.services.jobs import prune_jobs
+from peyvand.settings import Settings, secret_keys
 from peyvand.storage.db import Store
 from peyvand.web.api_setup import install_ingest_api
 from peyvand.web.params import refuse_nul_characters
 from peyvand.web.render import Renderer
-from peyvand.web.routes import auth, desks, inbox, inbox_settings, loops, marketing, pr_spread, reputation
+from peyvand.web.routes import (
+    account,
+    auth,
+    desks,
+    inbox,
+    inbox_settings,
+    loops,
+    marketing,
+    members,
+    pr_spread,
+    reputation,
+)
 from peyvand.web.routes.text_settings import router as text_router
 from peyvand.web.security import LoginRequired, SecurityHeaders, session_secret
+
+log = logging.getLogger("peyvand.web")
 
 
 def plotly_js_path() -> Path:
@@ -87,12 +103,30 @@ def _error_handlers(app: FastAPI) -> None:
 def create_app(
     settings: Settings, *, store: Store | None = None, start_worker: bool | None = None
 ) -> FastAPI:
-    store = store or Store.from_url(settings.database_url)
+    secret_key, old_secret_keys = secret_keys(settings)
+    if store is None:
+        store = Store.from_url(settings.database_url, secret_key=secret_key, old_secret_keys=old_secret_keys)
+    elif secret_key or old_secret_keys:
+        store.use_secret_keys(secret_key, old_secret_keys)
+    if secret_key is None:
+        log.warning(
+            "PEYVAND_SECRET_KEY is not set: the key that encrypts stored webhook secrets is kept in the "
+            "database itself, so a copy of the database can decrypt them (docs/settings.md)"
+        )
     run_worker = settings.worker_enabled if start_worker is None else start_worker
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        worker = Worker(store, HANDLERS, poll_seconds=settings.worker_poll_seconds) if run_worker else None
+        worker = (
+            Worker(
+                store,
+                HANDLERS,
+                poll_seconds=settings.worker_poll_seconds,
+                maintenance=partial(prune_jobs, store, retention_days=settings.job_retention_days),
+            )
+            if run_worker
+            else None
+        )
         if worker:
             worker.start()
         yield
@@ -108,7 +142,7 @@ def create_app(
     )
     app.state.settings, app.state.store = settings, store
     app.state.renderer = Renderer(settings)
-    secret = session_secret(store, settings.secret_key.get_secret_value() if settings.secret_key else None)
+    secret = session_secret(store, secret_key)
     app.add_middleware(
         SessionMiddleware,
         secret_key=secret,
@@ -131,7 +165,8 @@ def create_app(
 
     _error_handlers(app)
     install_ingest_api(app, settings, store)  # /api/v1 items, webhooks, size limit, /imports, /integrations
-    for module in (auth, desks, inbox, inbox_settings, reputation, pr_spread, marketing, loops):
+    modules = (auth, account, members, desks, inbox, inbox_settings, reputation, pr_spread, marketing, loops)
+    for module in modules:
         app.include_router(module.router)
     app.include_router(text_router)  # /pr/settings/text, /pr/labels
     return app

@@ -97,10 +97,14 @@ def sentiment_chart(
     }
 
 
+MIN_GROUP_VOLUME = 10  # a group's period with fewer mentions is left out of its line (hover keeps its n)
+
+
 def group_chart(
     points: Sequence[SentimentPoint], groups: Sequence[str], *, locale: str, calendar: str, title: str
 ) -> dict[str, Any]:
-    """One net-sentiment line per group (the largest groups), hover with n."""
+    """One net-sentiment line per group (the largest groups), hover with n. A period resting on fewer than
+    `MIN_GROUP_VOLUME` mentions is a gap: two mentions make a net sentiment of ±100 that says nothing."""
     data = []
     for i, group in enumerate(groups):
         mine = [p for p in points if p.group == group]
@@ -110,7 +114,7 @@ def group_chart(
                 "mode": "lines+markers",
                 "name": group,
                 "x": [p.period_start.isoformat() for p in mine],
-                "y": [p.net_sentiment for p in mine],
+                "y": [p.net_sentiment if p.volume >= MIN_GROUP_VOLUME else None for p in mine],
                 "text": [f"{group}: n={format_number(p.volume, locale)}" for p in mine],
                 "line": {"color": PALETTE[i % len(PALETTE)], "width": 1.5},
                 "marker": {"size": 4},
@@ -119,7 +123,12 @@ def group_chart(
     days = sorted({p.period_start for p in points})
     return {
         "data": data,
-        "layout": _layout(title, 300, xaxis=_ticks(days, locale, calendar), yaxis={"range": [-100, 100]}),
+        "layout": _layout(
+            f"{title} (n ≥ {format_number(MIN_GROUP_VOLUME, locale)})",
+            300,
+            xaxis=_ticks(days, locale, calendar),
+            yaxis={"range": [-100, 100]},
+        ),
     }
 
 

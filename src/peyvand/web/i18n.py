@@ -133,11 +133,16 @@ def rule_reason(rule_id: str, text: str, locale: str) -> str:
     return rule.sentence(locale) if rule else text
 
 
+def metric_name(key: str, gettext: Any) -> str:
+    """A metric's or headline's name for people: its translation, or (English, which has no catalogue)
+    the key made readable: "ad_clicks" reads "Ad clicks"."""
+    name = str(gettext(key))
+    return key.replace("_", " ").capitalize() if name == key else name
+
+
 def series_label(series: Any, gettext: Any) -> str:
     """A series' name for people: its translated metric, then its dimension values (not its storage key)."""
-    name = gettext(series.metric)
-    if name == series.metric:  # no translation (English): "ad_clicks" reads "Ad clicks"
-        name = series.metric.replace("_", " ").capitalize()
+    name = metric_name(series.metric, gettext)
     if not series.dims:
         return str(name)
     return f"{name} · " + " · ".join(str(v) for _, v in sorted(series.dims.items()) if v != "paid")
@@ -159,4 +164,5 @@ def template_helpers(locale: str, calendar: str, tz: str) -> dict[str, Any]:
         "digits": lambda s: digits(str(s), locale),
         "reason": lambda r: rule_reason(r.get("rule", ""), r.get("text", ""), locale),
         "series_label": lambda s: series_label(s, t.gettext),
+        "metric_name": lambda key: metric_name(key, t.gettext),
     }

@@ -1,8 +1,14 @@
 """Sessions, the signed-in viewer, and CSRF protection.
 
-Sessions are Starlette's signed cookies (itsdangerous). CSRF uses the synchronizer-token pattern: a random
-token kept in the session and sent back with every form (or the X-CSRF-Token header), compared in constant
-time. It is a few lines, so no extra package: the session already gives us the server-side secret store.
+Sessions are Starlette's signed cookies (itsdangerous). A signed cookie cannot be taken back, so each one
+also holds its user's session version at sign-in (`sv`), compared with the stored one on every request
+(`signed_in_user`): raising the version (`services.users.end_sessions`, a password change, disabling, a
+membership change) ends every session of that user at once, stolen copies included. Logging out of one
+browser only empties that browser's cookie: "Log out of every device" is what revokes a copied one.
+
+CSRF uses the synchronizer-token pattern: a random token kept in the session and sent back with every form
+(or the X-CSRF-Token header), compared in constant time. It is a few lines, so no extra package: the
+session already gives us the server-side secret store.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from fastapi import HTTPException, Request
 from peyvand.services.access import Actor
 from peyvand.services.users import MembershipInfo, UserInfo, get_user, memberships
 from peyvand.storage.db import Store
-from peyvand.storage.tables import AppSecret
+from peyvand.storage.sealed import SESSION_KEY, kept_secret
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Sent with every answer: no page may be framed by another site (clickjacking of the forms), answers are
@@ -94,12 +100,9 @@ def session_secret(store: Store, configured: str | None) -> str:
     """The configured key, else one generated once and kept in the database (never in a file)."""
     if configured:
         return configured
-    with store.transaction() as session:
-        row = session.get(AppSecret, "session_key")
-        if row is None:
-            row = AppSecret(name="session_key", value=secrets.token_urlsafe(48))
-            session.add(row)
-        return row.value
+    kept = kept_secret(store, SESSION_KEY)
+    assert kept is not None
+    return kept
 
 
 def csrf_token(request: Request) -> str:
@@ -126,14 +129,31 @@ async def verify_csrf(request: Request) -> None:
         )
 
 
-def current_viewer(request: Request) -> Viewer:
-    """The signed-in user in their chosen workspace, checked against their memberships on every request."""
+def start_session(request: Request, user: UserInfo) -> None:
+    """Sign `user` in: a fresh session (keeping the CSRF token) holding their id and session version."""
+    csrf = request.session.get("csrf")
+    request.session.clear()
+    request.session.update(uid=user.id, sv=user.session_version, csrf=csrf)
+
+
+def signed_in_user(request: Request) -> UserInfo:
+    """The session's user, while they are active and the session's version is theirs; otherwise the
+    sign-in is dropped from the session and `LoginRequired` is raised."""
     store: Store = request.app.state.store
     user_id = request.session.get("uid")
     user = get_user(store, user_id=int(user_id)) if user_id else None
-    if user is None:
-        request.session.pop("uid", None)
+    if user is None or request.session.get("sv") != user.session_version:
+        for key in ("uid", "sv", "ws"):
+            request.session.pop(key, None)
         raise LoginRequired()
+    return user
+
+
+def current_viewer(request: Request) -> Viewer:
+    """The signed-in user in their chosen workspace, checked against their session version and their
+    memberships on every request."""
+    store: Store = request.app.state.store
+    user = signed_in_user(request)
     mine = memberships(store, user_id=user.id)
     if not mine:
         raise HTTPException(status_code=403, detail="You are not a member of any workspace.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 from collections.abc import Callable, Iterator
 from typing import Annotated, Any
 
@@ -26,6 +27,7 @@ from peyvand.sources import FORMATS, SourceContext, SourceError, jsonl
 from peyvand.sources._common import clip
 from peyvand.sources.base import Record
 from peyvand.web import api_models as m
+from peyvand.web.limits import RateLimiter
 
 router = APIRouter(prefix="/api/v1", tags=["ingest"])
 bearer = HTTPBearer(
@@ -44,7 +46,7 @@ def _token(scope: str) -> Callable[[Request, HTTPAuthorizationCredentials | None
                 401, "an API token is needed: Authorization: Bearer pvk_…", {"WWW-Authenticate": "Bearer"}
             )
         try:
-            return authenticate_token(
+            token = authenticate_token(
                 request.app.state.store,
                 token=credentials.credentials,
                 scope=scope,
@@ -54,6 +56,17 @@ def _token(scope: str) -> Callable[[Request, HTTPAuthorizationCredentials | None
             raise HTTPException(401, str(exc), {"WWW-Authenticate": "Bearer"}) from None
         except AccessDenied as exc:
             raise HTTPException(403, str(exc)) from None
+        limiter: RateLimiter = request.app.state.api_rate
+        wait = limiter.take(f"token:{token.token_id}")
+        if wait:
+            retry = math.ceil(wait)
+            raise HTTPException(
+                429,
+                f"rate limit: this token may send {int(limiter.capacity)} requests a minute "
+                f"(PEYVAND_API_RATE_PER_MINUTE); retry after {retry} s",
+                {"Retry-After": str(retry)},
+            )
+        return token
 
     return dependency
 
@@ -131,7 +144,7 @@ async def _live(
     response_model_exclude_none=True,
     responses={
         422: {"model": m.IngestOutcome, "description": "The item was rejected (see rejects)."},
-        **m.errors(401, 403, 413),
+        **m.errors(401, 403, 413, 429),
     },
     openapi_extra=m.body(
         {
@@ -154,7 +167,7 @@ async def post_item(request: Request, token: IngestToken) -> JSONResponse:
     "/items:batch",
     response_model=m.IngestOutcome,
     response_model_exclude_none=True,
-    responses=m.errors(401, 403, 413),
+    responses=m.errors(401, 403, 413, 429),
     openapi_extra=m.body(
         {
             "application/x-ndjson": {
@@ -183,7 +196,7 @@ async def post_batch(request: Request, token: IngestToken) -> dict[str, Any]:
     "/imports",
     response_model=m.IngestOutcome,
     response_model_exclude_none=True,
-    responses=m.errors(400, 401, 403, 413),
+    responses=m.errors(400, 401, 403, 413, 429),
     openapi_extra=m.body(
         {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
         "A whole export file as it came from the platform: Telegram result.json, an Instagram or X zip, "
@@ -232,7 +245,7 @@ def _run_outcome(request: Request, token: TokenActor, import_id: int) -> dict[st
     "/imports/{import_id}",
     response_model=m.RunOutcome,
     response_model_exclude_none=True,
-    responses=m.errors(401, 403, 404),
+    responses=m.errors(401, 403, 404, 429),
     summary="Read an import run's outcome",
 )
 def read_import(request: Request, token: ReadToken, import_id: RowId) -> dict[str, Any]:

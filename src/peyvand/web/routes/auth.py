@@ -1,16 +1,27 @@
-"""Logging in and out, switching workspace, and the viewer's language and calendar."""
+"""Logging in (throttled: `services.login_throttle`) and out (of this browser, or of every device:
+`services.users.end_sessions`), switching workspace, and the viewer's language and calendar."""
 
 from __future__ import annotations
 
+import math
+from datetime import timedelta
 from typing import Annotated
 from urllib.parse import urlparse
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from peyvand.services.users import authenticate, set_preferences
+from peyvand.services.login_throttle import LoginLimits, SignInThrottled, sign_in
+from peyvand.services.users import end_sessions, set_preferences
 from peyvand.web.i18n import LOCALES
-from peyvand.web.security import Viewer, current_viewer, verify_csrf
+from peyvand.web.security import (
+    LoginRequired,
+    Viewer,
+    current_viewer,
+    signed_in_user,
+    start_session,
+    verify_csrf,
+)
 
 router = APIRouter()
 
@@ -29,6 +40,19 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
+def login_limits(request: Request) -> LoginLimits:
+    """The sign-in throttle's limits from the settings (the login form and the account page's password
+    change count against the same limits)."""
+    settings = request.app.state.settings
+    return LoginLimits(
+        max_failures=settings.login_max_failures, window=timedelta(seconds=settings.login_lockout_seconds)
+    )
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
 @router.get("/login", include_in_schema=False)
 def login_page(request: Request, next: str | None = None) -> Response:
     return request.app.state.renderer.page(request, "login.html", None, next=_safe_next(next), error=None)
@@ -41,19 +65,46 @@ def login(
     password: Annotated[str, Form()],
     next: Annotated[str, Form()] = "/",
 ) -> Response:
-    user = authenticate(request.app.state.store, username=username, password=password)
+    renderer = request.app.state.renderer
+    try:
+        user = sign_in(
+            request.app.state.store,
+            username=username,
+            password=password,
+            address=client_address(request),
+            limits=login_limits(request),
+        )
+    except SignInThrottled as exc:
+        page = renderer.page(
+            request,
+            "login.html",
+            None,
+            status=429,
+            next=_safe_next(next),
+            error="throttled",
+            minutes=math.ceil(exc.retry_after / 60),
+        )
+        page.headers["Retry-After"] = str(exc.retry_after)
+        return page
     if user is None:
-        return request.app.state.renderer.page(
+        return renderer.page(
             request, "login.html", None, status=401, next=_safe_next(next), error="wrong_credentials"
         )
-    csrf = request.session.get("csrf")
-    request.session.clear()
-    request.session.update(uid=user.id, csrf=csrf)
+    start_session(request, user)
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
 @router.post("/logout", include_in_schema=False, dependencies=[Depends(verify_csrf)])
-def logout(request: Request) -> Response:
+def logout(request: Request, everywhere: Annotated[bool, Form()] = False) -> Response:
+    """Log this browser out; with `everywhere`, every session of the user ends (other devices, and any
+    copy of the cookie)."""
+    if everywhere:
+        try:
+            user = signed_in_user(request)
+        except LoginRequired:
+            pass
+        else:
+            end_sessions(request.app.state.store, user_id=user.id, by=user.id)
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
 
