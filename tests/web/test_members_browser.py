@@ -106,4 +106,15 @@ def test_an_admin_adds_members_in_persian(server: tuple[str, Store], tmp_path: P
         page.wait_for_selector("tr[data-member=reza]")
         assert page.locator("tr[data-member=reza] select[name=role]").input_value() == "viewer"
         assert page.locator("#new-member-password").count() == 0  # the password was shown once
+
+        remove = "tr[data-member=reza] form[action$='/remove'] button"
+        questions: list[str] = []
+        page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+        page.click(remove)  # asked first; dismissed, nothing is sent
+        page.wait_for_timeout(300)
+        assert questions and "reza" in questions[0]
+        assert page.locator("tr[data-member=reza]").count() == 1
+        page.once("dialog", lambda dialog: dialog.accept())
+        page.click(remove)
+        page.wait_for_selector("tr[data-member=reza]", state="detached")
         browser.close()

@@ -66,6 +66,12 @@ def test_an_admin_lists_the_workspaces_members_in_three_forms(site: Site) -> Non
     }
     rows = list(csv.DictReader(io.StringIO(site.client.get(PAGE, params={"format": "csv"}).text)))
     assert {r["username"]: r["active"] for r in rows}["pr-user"] == "True"
+    signed_in = {
+        m["username"]: m["last_sign_in_at"] for m in site.client.get(PAGE, params={"format": "json"}).json()
+    }
+    assert (
+        signed_in["admin-user"] is not None and signed_in["viewer-user"] is None
+    )  # only the admin signed in
 
 
 def test_an_admin_adds_an_existing_account(site: Site, store: Store) -> None:
@@ -96,7 +102,19 @@ def test_an_admin_makes_a_new_account_whose_password_is_shown_once(site: Site, s
     assert password not in site.client.get(PAGE).text  # shown once only
     assert authenticate(store, username="maryam", password=password) is not None
     with signed_in_as(site, "maryam", password) as maryam:
+        # the one-time password was seen by the admin: every page leads to the account page until she
+        # chooses her own
+        held = maryam.get("/exchange")
+        assert held.status_code == 303 and held.headers["location"] == "/account?must_change=1"
+        account = maryam.get("/account")
+        assert account.status_code == 200 and 'id="must-change-password"' in account.text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', account.text)
+        assert token
+        form = {"current_password": password, "new_password": "my-own-pass-1", "csrf_token": token.group(1)}
+        changed = maryam.post("/account/password", data={**form, "new_password_again": "my-own-pass-1"})
+        assert changed.status_code == 303
         assert still_signed_in(maryam)
+        assert 'id="must-change-password"' not in maryam.get("/account").text
     assert _audited(store, "user.create", _uid(store, "maryam"))
     taken = _post(site, f"{PAGE}/new", username="maryam", role="pr")
     assert taken.status_code == 400 and "An account with this username exists" in taken.text

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -51,6 +52,7 @@ class Member:
     display_name: str
     role: str
     active: bool
+    last_sign_in_at: datetime | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -59,6 +61,7 @@ class Member:
             "display_name": self.display_name,
             "role": self.role,
             "active": self.active,
+            "last_sign_in_at": self.last_sign_in_at.isoformat() if self.last_sign_in_at else None,
         }
 
 
@@ -76,7 +79,7 @@ def _check_role(role: str) -> None:
 
 
 def _member(user: User, role: str) -> Member:
-    return Member(user.id, user.username, user.display_name, role, user.is_active)
+    return Member(user.id, user.username, user.display_name, role, user.is_active, user.last_sign_in_at)
 
 
 def _membership(session: Session, actor: Actor, user_id: int) -> Membership:
@@ -178,6 +181,7 @@ def create_member(
             password_hash=password_hash,
             locale=locale,
             calendar="jalali" if locale == "fa" else "gregorian",
+            must_change_password=True,  # the one-time password was seen by the admin
             created_at=utcnow(),
         )
         session.add(user)

@@ -39,6 +39,7 @@ class UserInfo:
     locale: str
     calendar: str
     session_version: int = 0
+    must_change_password: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,13 @@ class MembershipInfo:
 
 def _info(user: User) -> UserInfo:
     return UserInfo(
-        user.id, user.username, user.display_name, user.locale, user.calendar, user.session_version
+        user.id,
+        user.username,
+        user.display_name,
+        user.locale,
+        user.calendar,
+        user.session_version,
+        user.must_change_password,
     )
 
 
@@ -187,7 +194,7 @@ def change_password(store: Store, *, user_id: int, password: str, by: int | None
         user = session.get(User, user_id)
         if user is None:
             raise NotFound("user")
-        user.password_hash = new_hash
+        user.password_hash, user.must_change_password = new_hash, False
         raise_session_version(session, user_id)
         audit_user_change(session, "user.password", user_id=user_id, by=by)
 
@@ -225,11 +232,12 @@ def authenticate(store: Store, *, username: str, password: str) -> UserInfo | No
         return None
     if found is None:
         return None
-    if _hasher.check_needs_rehash(stored_hash):
-        new_hash = _hasher.hash(password)
-        with store.transaction() as session:
-            row = session.get(User, found.id)
-            if row is not None and row.password_hash == stored_hash:
+    new_hash = _hasher.hash(password) if _hasher.check_needs_rehash(stored_hash) else None
+    with store.transaction() as session:
+        row = session.get(User, found.id)
+        if row is not None:
+            row.last_sign_in_at = utcnow()
+            if new_hash is not None and row.password_hash == stored_hash:
                 row.password_hash = new_hash
     return found
 

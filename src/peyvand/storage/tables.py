@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -67,6 +68,10 @@ class User(Base):
     # Raised to sign the user out on every device: a session cookie holds the version of its sign-in
     # (peyvand.web.security). Raised on a password change, disabling, a membership change, or on request.
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_sign_in_at: Mapped[datetime | None]  # set by a successful sign-in (the members page shows it)
+    # Set on an account an admin made with a one-time password: the web app keeps its user on their
+    # account page until they choose their own (cleared by any password change).
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime]
 
 

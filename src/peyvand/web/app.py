@@ -40,7 +40,7 @@ from peyvand.web.routes import (
     reputation,
 )
 from peyvand.web.routes.text_settings import router as text_router
-from peyvand.web.security import LoginRequired, SecurityHeaders, session_secret
+from peyvand.web.security import LoginRequired, PasswordChangeRequired, SecurityHeaders, session_secret
 
 log = logging.getLogger("peyvand.web")
 
@@ -61,12 +61,20 @@ def invalid_fields(exc: RequestValidationError) -> str:
     return "; ".join(parts)
 
 
-def _error_handlers(app: FastAPI) -> None:
+def _sign_in_handlers(app: FastAPI) -> None:
+    """Where a page sends a person who must sign in, or must first choose their own password."""
+
     @app.exception_handler(LoginRequired)
     async def _login(request: Request, _exc: LoginRequired) -> Response:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse("/login?" + urlencode({"next": target}), status_code=303)
 
+    @app.exception_handler(PasswordChangeRequired)
+    async def _choose_password(_request: Request, _exc: PasswordChangeRequired) -> Response:
+        return RedirectResponse("/account?must_change=1", status_code=303)
+
+
+def _error_handlers(app: FastAPI) -> None:
     async def _page(request: Request, status: int, message: str) -> Response:
         renderer: Renderer = request.app.state.renderer
         return renderer.error(request, status, message)
@@ -163,6 +171,7 @@ def create_app(
             headers={"Cache-Control": "public, max-age=604800"},
         )
 
+    _sign_in_handlers(app)
     _error_handlers(app)
     install_ingest_api(app, settings, store)  # /api/v1 items, webhooks, size limit, /imports, /integrations
     modules = (auth, account, members, desks, inbox, inbox_settings, reputation, pr_spread, marketing, loops)

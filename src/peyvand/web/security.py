@@ -53,6 +53,16 @@ ASGIApp = Callable[
 ]
 
 
+class PasswordChangeRequired(Exception):
+    """The signed-in user was given a one-time password: until they choose their own, every page sends
+    them to their account page (`PASSWORD_CHANGE_PATHS` stay open)."""
+
+
+# What a user who must change their password may still reach: the account page and its form, signing
+# out, and the language and calendar switches.
+PASSWORD_CHANGE_PATHS = frozenset({"/account", "/account/password", "/logout", "/locale", "/preferences"})
+
+
 class LoginRequired(Exception):
     """The page needs a signed-in user; the app redirects to the login page."""
 
@@ -154,6 +164,8 @@ def current_viewer(request: Request) -> Viewer:
     memberships on every request."""
     store: Store = request.app.state.store
     user = signed_in_user(request)
+    if user.must_change_password and request.url.path not in PASSWORD_CHANGE_PATHS:
+        raise PasswordChangeRequired()
     mine = memberships(store, user_id=user.id)
     if not mine:
         raise HTTPException(status_code=403, detail="You are not a member of any workspace.")
