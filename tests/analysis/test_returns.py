@@ -310,7 +310,7 @@ def test_verdicts_match_the_demo_truth() -> None:
     """The demo injects campaigns with known incremental revenue (peyvand.demo.truth); docs §2.5."""
     from peyvand.demo import build_scenario
 
-    scenario = build_scenario(seed=1405, end=date(2025, 6, 1), days=540, scale=1.0)
+    scenario = build_scenario(seed=1405, end=date(2025, 6, 1), days=820, scale=1.0)
     checked = 0
     for ws in scenario.workspaces:
         revenue = [s for s in ws.series if s.metric == "revenue" and "product" in s.dims]

@@ -70,7 +70,7 @@ def demo(
     fresh: Annotated[
         bool, typer.Option("--fresh", help="Rebuild even if the file already holds the demo.")
     ] = False,
-    scale: Annotated[float, typer.Option(help="Data volume (1.0 = the full 18 months).")] = 1.0,
+    scale: Annotated[float, typer.Option(help="Data volume (1.0 = the full 820 days).")] = 1.0,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
 ) -> None:

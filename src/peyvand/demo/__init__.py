@@ -3,7 +3,7 @@
     import datetime
     from peyvand.demo import build_scenario
 
-    scenario = build_scenario(seed=1405, end=datetime.date(2025, 6, 1), days=540, scale=1.0)
+    scenario = build_scenario(seed=1405, end=datetime.date(2025, 6, 1), days=820, scale=1.0)
     for ws in scenario.workspaces:   # "darcheh" (چای دارچه, Persian tea), "lumira" (Lumira, EN/FA skincare)
         ws.brand_toml                # brand file (DESIGN §4)
         ws.users, ws.campaigns, ws.target_markets, ws.segments     # see `plans`

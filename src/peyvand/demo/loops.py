@@ -27,7 +27,7 @@ class LoopPlan:
     segment: str
     steps: tuple[tuple[str, int], ...]  # (content key, wait days)
     contacts: int
-    first_fraction: float  # where in the window contacts start entering
+    first_fraction: float  # where in the last 18 months contacts start entering
     open_p: tuple[float, ...]
     click_p: tuple[float, ...]
     convert_p: tuple[float, ...]
@@ -135,7 +135,7 @@ def build_loops(spec: BrandSpec, t: Timeline, seed: int, scale: float) -> list[d
     order_value = spec.products[0].price
     loops: list[dict[str, object]] = []
     for plan in PLANS[spec.workspace]:
-        first = t.window.start + dt.timedelta(days=round(plan.first_fraction * t.window.days))
+        first = t.last_18_months.start + dt.timedelta(days=round(plan.first_fraction * t.last_18_months.days))
         span = max(1, (t.window.end - first).days - 10)
         events: list[dict[str, object]] = []
         for _ in range(contact_count(plan, scale)):

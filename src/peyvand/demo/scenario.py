@@ -128,7 +128,7 @@ def build_workspace(spec: BrandSpec, t: Timeline, seed: int, scale: float) -> De
 
 
 def build_scenario(
-    *, seed: int = 1405, end: dt.date | None = None, days: int = 540, scale: float = 1.0
+    *, seed: int = 1405, end: dt.date | None = None, days: int = 820, scale: float = 1.0
 ) -> Scenario:
     """The demo: `days` days ending on `end` (default today), volumes multiplied by `scale`."""
     if scale <= 0:

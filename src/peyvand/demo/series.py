@@ -23,7 +23,7 @@ from peyvand.demo.timeline import Timeline, Window
 SITE_WEEK = np.array([1.05, 1.03, 1.0, 0.85, 0.72, 1.10, 1.08])  # Mon..Sun (Python weekday order)
 STORE_WEEK = np.array([0.9, 0.95, 1.05, 1.35, 0.75, 0.95, 0.9])
 ORDER_WEEK = np.array([1.02, 1.0, 0.98, 0.95, 0.85, 1.1, 1.05])
-CRISIS_SITE, CRISIS_ORDERS, PRESS_SPIKE, PRICE_RISE = 0.55, 0.55, 3.2, 1.12
+CRISIS_SITE, CRISIS_ORDERS, PRESS_SPIKE, PRICE_RISE = 0.65, 0.55, 3.2, 1.12
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,11 @@ All demo times are Tehran local times written with the fixed offset `+03:30` (Ir
 all year since 2022). Holidays come from the Jalali calendar (`jdatetime`): Nowruz is Farvardin 1–13, the
 shopping rush before it Esfand 20 to the last day of Esfand, Yalda the night of Azar 30.
 
-Story events are placed at fixed fractions of the window and then nudged (by days) until they clear
-the holidays and each other, so that each injected change has one cause.
+The marketing story's events (the campaigns, the crisis, the price rise, the press release) happen in the
+last twelve months, where the signal engine has a year of history and so knows each series' yearly season;
+the time before is history. They are placed at fixed fractions of those twelve months and then nudged (by
+days) until they clear the holidays and each other, so that each injected change has one cause. The
+branding campaign and the email loops keep their places in the last eighteen months.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from peyvand.demo.writing import number
 TEHRAN_OFFSET = "+03:30"
 SATURDAY, THURSDAY, FRIDAY = 5, 3, 4  # Python weekday numbers
 OPEN_HOUR, CLOSE_HOUR, THURSDAY_CLOSE = 9, 18, 13
+STORY_DAYS = 365  # the marketing story's last twelve months: the signal engine knows the yearly season there
+PR_STORY_DAYS = 540  # the branding campaign and the loops, written for an 18-month demo, keep their places
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,8 @@ class Timeline:
     """Where the story happens. `press_peak` is the one day of the travelling press release's spike."""
 
     window: Window
+    last_year: Window  # the marketing story happens here
+    last_18_months: Window  # the branding campaign and the loops run here
     branding: Window
     campaign_lift: Window
     campaign_flat: Window
@@ -147,34 +154,42 @@ def build_timeline(end: dt.date, days: int) -> Timeline:
     if days < 120:
         raise ValueError(f"days must be at least 120 to tell the demo's story, got {days}")
     window = Window(end - dt.timedelta(days=days - 1), end)
+    year, months_18 = _last(window, STORY_DAYS), _last(window, PR_STORY_DAYS)
     nowruz, pre_nowruz, yalda = nowruz_windows(window), pre_nowruz_windows(window), yalda_windows(window)
     holidays = [*nowruz, *pre_nowruz, *yalda]
     press = _place_press(window, holidays)
     blocked = [*(h.widened(6, 28) for h in holidays), Window(press, press).widened(10, 14)]
-    lift = _place(window, 0.46, 42, blocked)
+    lift = _place(year, 0.15, 42, blocked)
     blocked.append(lift.widened(21, 28))
-    crisis = _place(window, 0.70, 21, blocked)
+    crisis = _place(year, 0.45, 21, blocked)
     blocked.append(crisis.widened(35, 28))
-    flat = _place(window, 0.83, 28, blocked)
+    flat = _place(year, 0.75, 28, blocked)
     events = [w.widened(30, 3) for w in (lift, crisis, flat)]
-    price_rise = _place(window, 0.38, 1, [*events, *(h.widened(3, 3) for h in holidays)]).start
+    price_rise = _place(year, 0.06, 1, [*events, *(h.widened(3, 3) for h in holidays)]).start
     quiet = [*(h.widened(6, 28) for h in holidays), Window(price_rise, price_rise).widened(3, 30)]
-    branding_start = window.start + dt.timedelta(days=round(0.26 * days))
+    branding_start = months_18.start + dt.timedelta(days=round(0.26 * months_18.days))
     return Timeline(
         window=window,
-        branding=Window(branding_start, branding_start + dt.timedelta(days=round(0.30 * days) - 1)),
+        last_year=year,
+        last_18_months=months_18,
+        branding=Window(branding_start, branding_start + dt.timedelta(days=round(0.30 * months_18.days) - 1)),
         campaign_lift=lift,
         campaign_flat=flat,
         crisis=Window(crisis.start, crisis.start + dt.timedelta(days=3)),
         crisis_impact=crisis,
         press_day=press,
         press_peak=press + dt.timedelta(days=2),
-        second_campaign=_place(window, 0.60, 35, quiet),
+        second_campaign=_place(year, 0.40, 35, quiet),
         price_rise=price_rise,
         nowruz=tuple(nowruz),
         pre_nowruz=tuple(pre_nowruz),
         yalda=tuple(yalda),
     )
+
+
+def _last(window: Window, days: int) -> Window:
+    """The last `days` days of `window` (all of it when it is shorter)."""
+    return Window(max(window.start, window.end - dt.timedelta(days=days - 1)), window.end)
 
 
 def in_any(day: dt.date, windows: list[Window] | tuple[Window, ...]) -> bool:
