@@ -101,6 +101,19 @@ def test_a_lift_that_returns_is_one_change_with_an_end():
     assert shifts[0].effect_ci[0] < 0.4 < shifts[0].effect_ci[1]
 
 
+def test_a_lift_after_a_noisy_high_month_that_returns_is_one_change_with_an_end():
+    # the month before the lift runs 12% high (an unmarked pre-holiday rush), so the short level before
+    # the lift is too high and the series' return looked like a fall; judged against the long baseline
+    # it is the lift's end
+    stamps, vals = _counts(0, 420, 800, 20, date(2024, 6, 1))
+    vals[272:300] = np.round(vals[272:300] * 1.12)
+    vals[300:340] = np.round(vals[300:340] * 1.4)
+    shifts = _shifts(detect(Series(stamps, vals.tolist()), holidays=None))
+    assert [c.direction for c in shifts] == [ChangeDirection.RISE]
+    assert abs((shifts[0].start.date() - stamps[300]).days) <= 7
+    assert abs((shifts[0].end.date() - stamps[339]).days) <= 3
+
+
 def test_a_fall_that_recovers_is_one_change_with_an_end():
     stamps, vals = _counts(4, 400, 800, 40, date(2024, 6, 1))
     vals[280:330] = np.round(vals[280:330] * 0.65)

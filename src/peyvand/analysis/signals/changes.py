@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from scipy import stats
 
+from peyvand.analysis.signals.forecast import Baseline, build_baseline
 from peyvand.analysis.signals.model import Change, ChangeDirection, ChangeKind
 from peyvand.analysis.signals.segments import change_points, is_step, shift_end, shift_level
 from peyvand.analysis.signals.stats import ratio_interval, ratio_p, two_sided_p
@@ -104,13 +105,15 @@ def _measured(run: TestRun, periods: np.ndarray) -> np.ndarray:
 
 
 def _own_test(
-    run: TestRun, span: tuple[int, int], origin: int, lift: float
+    run: TestRun, span: tuple[int, int], origin: int, lift: float, base: Baseline | None = None
 ) -> tuple[float, float, int, float]:
-    """The sums a change over periods span[0]..span[1] is judged by, against the expected values seen from
-    `origin` times exp(`lift`): observed and expected sums over its measured periods, how many periods
-    enter them, and the noise parameter of the test (widened by the holiday factors' uncertainty)."""
+    """The sums a change over periods span[0]..span[1] is judged by, against the expected values of `base`
+    (the run's baseline when None) seen from `origin` times exp(`lift`): observed and expected sums over
+    its measured periods, how many periods enter them, and the noise parameter of the test (widened by the
+    holiday factors' uncertainty)."""
     measured = _measured(run, np.arange(span[0], span[1] + 1))
-    mu = run.baseline.expected(np.full(len(measured), origin), measured) * np.exp(lift)
+    base = run.baseline if base is None else base
+    mu = base.expected(np.full(len(measured), origin), measured) * np.exp(lift)
     y = run.grid.y[measured]
     good = np.isfinite(mu) & np.isfinite(y)
     observed, expected = float(y[good].sum()), float(mu[good].sum())
@@ -198,19 +201,30 @@ def find_shifts(run: TestRun, windows: Hits, z_crit: float) -> list[Shift]:
 
 def _returns(run: TestRun, earlier: Shift, later: Shift, alpha: float) -> bool:
     """Does `later`, a shift the other way that starts as `earlier` ends, bring the series back to the
-    level before `earlier`? Its own test against the expected values from before `earlier` decides: yes
-    when the 95% interval of that ratio lies nearer the old level than the shifted one (within half of
-    `earlier`'s log level on each side) and the ratio is not significantly beyond the old level in
-    `later`'s direction (p > `alpha`). Where that is not shown, both changes are reported."""
-    if later.sign != -earlier.sign or later.start - earlier.end - 1 > run.grid.rules.window:
+    level before `earlier`? Both are measured against the long baseline seen from before `earlier` (a
+    level over `rules.annual` periods, carried forward by the same profile and annual factor), so that a
+    noisy month just before `earlier` does not set the old level: `later`'s own test gives its ratio to
+    the old level, p-value and 95% interval, and `earlier`'s shifted level is its median log ratio moved
+    onto that baseline. Yes when the ratio is consistent with the old level (p > `alpha`) and within half
+    the shifted log level of it, and the interval lies within the shifted log level of it on both sides:
+    the series left the shifted level, and is shown nearer the old level than the shift was large.
+    Otherwise both changes are reported."""
+    rules, sign = run.grid.rules, earlier.sign
+    if later.sign != -sign or later.start - earlier.end - 1 > rules.window:
         return False
-    observed, expected, _, noise = _own_test(run, (later.start, later.end), earlier.start - 1, 0.0)
-    if expected <= 0:
+    origin = earlier.start - 1
+    old = build_baseline(run.grid, rules.annual, run.baseline)
+    observed, expected, _, noise = _own_test(run, (later.start, later.end), origin, 0.0, old)
+    lifted = np.arange(earlier.start, min(earlier.start + rules.windows[-1], earlier.end + 1))
+    short = np.nansum(run.baseline.expected(np.full(len(lifted), origin), lifted))
+    long = np.nansum(old.expected(np.full(len(lifted), origin), lifted))
+    if observed <= 0 or expected <= 0 or short <= 0 or long <= 0:
         return False
+    shifted = sign * (earlier.level + np.log(short / long))  # in `earlier`'s direction, on the long baseline
     low, high = ratio_interval(observed, expected, noise, run.count)
-    half = abs(earlier.level) / 2
-    beyond = later.sign * (observed - expected) > 0 and ratio_p(observed, expected, noise, run.count) <= alpha
-    return bool(np.exp(-half) < low and high < np.exp(half) and not beyond)
+    consistent = ratio_p(observed, expected, noise, run.count) > alpha
+    inside = np.exp(-shifted) < low and high < np.exp(shifted)
+    return bool(shifted > 0 and consistent and abs(np.log(observed / expected)) < shifted / 2 and inside)
 
 
 def reported_shifts(run: TestRun, shifts: list[Shift], alpha: float) -> list[Shift]:
