@@ -16,6 +16,7 @@ from peyvand.services.handoffs import list_handoffs
 from peyvand.services.jobs import request_job
 from peyvand.services.series import list_series, recent_raw, series_points
 from peyvand.web.charts import default_series, series_chart
+from peyvand.web.i18n import series_label, translations
 from peyvand.web.params import DayCount, PageNumber
 from peyvand.web.render import table_response, wants
 from peyvand.web.routes.marketing import desk_extras, exchange_extras, shared_with_pr
@@ -79,7 +80,7 @@ def marketing_page(
         series_chart(
             points,
             grain=grain,
-            title=chosen.key if chosen else "",
+            title=series_label(chosen, translations(locale).gettext),
             locale=locale,
             calendar=viewer.user.calendar,
         )
