@@ -4,47 +4,25 @@ Jalali dates). Screenshots go to $PEYVAND_SCREENSHOTS (or the test's temporary f
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-import uvicorn
 
+from browser_support import launch, screenshots, serve
 from peyvand.domain.brand import BrandProfile
 from peyvand.services.access import Actor
 from peyvand.services.inbox_sweep import sweep_inbox
 from peyvand.services.sla_policies import save_sla_policy
 from peyvand.services.users import create_user, grant_role
 from peyvand.services.workspaces import create_workspace
-from peyvand.settings import load_settings
 from peyvand.storage.db import Store, make_engine
 from peyvand.storage.migrate import upgrade
-from peyvand.web.app import create_app
 from tests_support import PASSWORD
 from web_data import SAMPLE, ingest_objects
 
 pytestmark = pytest.mark.browser
-
-
-def _chromium() -> str:
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        if os.environ.get("PEYVAND_REQUIRE_BROWSER") == "1":
-            pytest.fail("chromium is not installed (apt-get install chromium)")
-        pytest.skip("chromium is not installed")
-    return path
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _fresh_message() -> dict[str, object]:
@@ -73,30 +51,18 @@ def inbox_server(tmp_path: Path, brand: BrandProfile) -> Iterator[str]:
     save_sla_policy(store, operator, name="PR standard", first_response_minutes=60, week="always")
     ingest_objects(store, operator, *SAMPLE, _fresh_message())
     sweep_inbox(store, workspace_id=workspace.id, repeat=False)
-    port = _free_port()
-    settings = load_settings(database_url=str(tmp_path / "inbox.sqlite"), secret_key="browser-test-key")
-    app = create_app(settings, store=store, start_worker=False)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(store, tmp_path / "inbox.sqlite") as url:
+        yield url
     engine.dispose()
 
 
 def test_work_a_conversation_in_the_inbox(inbox_server: str, tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 
-    executable = _chromium()
-    shots = Path(os.environ.get("PEYVAND_SCREENSHOTS", tmp_path))
+    shots = screenshots(tmp_path)
     server = inbox_server
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=["--no-sandbox", "--disable-gpu"])
+        browser = launch(p)
         page = browser.new_page(viewport={"width": 1366, "height": 900})
         page.goto(f"{server}/pr/inbox")
         page.fill("input[name=username]", "pr-user")

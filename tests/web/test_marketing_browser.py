@@ -4,48 +4,26 @@ draws actual against counterfactual."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-import uvicorn
 from sqlalchemy import select
 
+from browser_support import launch, screenshots, serve
 from marketing_data import FIRST, days, ingest, mention_items, metric_items, store_campaign, visits
 from peyvand.domain.brand import BrandProfile
 from peyvand.services.access import Actor
 from peyvand.services.signals import detect_signals
 from peyvand.services.users import create_user, grant_role
 from peyvand.services.workspaces import create_workspace
-from peyvand.settings import load_settings
 from peyvand.storage.db import Store, make_engine
 from peyvand.storage.migrate import upgrade
 from peyvand.storage.tables import MetricSeries
-from peyvand.web.app import create_app
 from tests_support import PASSWORD
 
 pytestmark = pytest.mark.browser
-
-
-def _chromium() -> str:
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        if os.environ.get("PEYVAND_REQUIRE_BROWSER") == "1":
-            pytest.fail("chromium is not installed (apt-get install chromium)")
-        pytest.skip("chromium is not installed")
-    return path
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
@@ -66,19 +44,8 @@ def server(tmp_path: Path, brand: BrandProfile) -> Iterator[tuple[str, int]]:
     detect_signals(store, actor, history=True)
     with store.read() as session:
         series = session.scalar(select(MetricSeries.id).where(MetricSeries.key == "store_visits"))
-    port = _free_port()
-    settings = load_settings(database_url=str(tmp_path / "marketing.sqlite"), secret_key="browser-test-key")
-    app = create_app(settings, store=store, start_worker=False)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", int(series or 0)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(store, tmp_path / "marketing.sqlite") as url:
+        yield url, int(series or 0)
     engine.dispose()
 
 
@@ -86,12 +53,9 @@ def test_marketing_chart_draws_with_signal_markers(server: tuple[str, int], tmp_
     from playwright.sync_api import sync_playwright
 
     base, series = server
-    shots = Path(os.environ.get("PEYVAND_SCREENSHOTS", tmp_path))
-    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+    shots = screenshots(tmp_path)
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=_chromium(), args=[*args, "--disable-sync", "--no-first-run"]
-        )
+        browser = launch(p)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(f"{base}/marketing?series={series}")
         page.fill("input[name=username]", "mina")

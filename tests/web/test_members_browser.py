@@ -4,42 +4,20 @@ $PEYVAND_SCREENSHOTS (or the test's temporary folder)."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
+from browser_support import launch, screenshots, serve
 from peyvand.domain.brand import BrandProfile
 from peyvand.services.users import authenticate, create_user, grant_role
 from peyvand.services.workspaces import create_workspace
-from peyvand.settings import load_settings
 from peyvand.storage.db import Store, make_engine
 from peyvand.storage.migrate import upgrade
-from peyvand.web.app import create_app
 from tests_support import PASSWORD
 
 pytestmark = pytest.mark.browser
-
-
-def _chromium() -> str:
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        if os.environ.get("PEYVAND_REQUIRE_BROWSER") == "1":
-            pytest.fail("chromium is not installed (apt-get install chromium)")
-        pytest.skip("chromium is not installed")
-    return path
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
@@ -51,19 +29,8 @@ def server(tmp_path: Path, brand: BrandProfile) -> Iterator[tuple[str, Store]]:
     admin = create_user(store, username="admin-user", password=PASSWORD, display_name="نسرین", locale="fa")
     grant_role(store, workspace_id=workspace.id, user_id=admin.id, role="admin")
     create_user(store, username="reza", password=PASSWORD, display_name="رضا")  # no workspace yet
-    port = _free_port()
-    settings = load_settings(database_url=str(tmp_path / "members.sqlite"), secret_key="browser-test-key")
-    app = create_app(settings, store=store, start_worker=False)
-    running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if running.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", store
-    running.should_exit = True
-    thread.join(timeout=10)
+    with serve(store, tmp_path / "members.sqlite") as url:
+        yield url, store
     engine.dispose()
 
 
@@ -71,13 +38,9 @@ def test_an_admin_adds_members_in_persian(server: tuple[str, Store], tmp_path: P
     from playwright.sync_api import sync_playwright
 
     url, store = server
-    executable = _chromium()
-    shots = Path(os.environ.get("PEYVAND_SCREENSHOTS", tmp_path))
+    shots = screenshots(tmp_path)
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=executable,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
-        )
+        browser = launch(p)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(f"{url}/login")
         page.fill("input[name=username]", "admin-user")

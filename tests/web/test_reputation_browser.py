@@ -4,48 +4,26 @@ draw too. Screenshots go to $PEYVAND_SCREENSHOTS (or the test's temporary folder
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-import uvicorn
 
+from browser_support import launch, screenshots, serve
 from peyvand.domain.brand import BrandProfile
 from peyvand.services.access import Actor
 from peyvand.services.content_spread import register_pr_content
 from peyvand.services.reputation_jobs import refresh_reputation
 from peyvand.services.users import create_user, grant_role
 from peyvand.services.workspaces import create_workspace
-from peyvand.settings import load_settings
 from peyvand.storage.db import Store, make_engine
 from peyvand.storage.migrate import upgrade
-from peyvand.web.app import create_app
 from reputation_data import Row, add_items, burst, calm_days
 from tests_support import PASSWORD
 
 pytestmark = pytest.mark.browser
 FIRST = date(2026, 1, 3)
-
-
-def _chromium() -> str:
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        if os.environ.get("PEYVAND_REQUIRE_BROWSER") == "1":
-            pytest.fail("chromium is not installed (apt-get install chromium)")
-        pytest.skip("chromium is not installed")
-    return path
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _story(store: Store, actor: Actor) -> int:
@@ -88,19 +66,8 @@ def reputation_server(tmp_path: Path, brand: BrandProfile) -> Iterator[tuple[str
     )
     grant_role(store, workspace_id=workspace.id, user_id=user.id, role="pr")
     content_id = _story(store, Actor.operator(workspace.id))
-    port = _free_port()
-    settings = load_settings(database_url=str(tmp_path / "reputation.sqlite"), secret_key="browser-test-key")
-    app = create_app(settings, store=store, start_worker=False)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", content_id
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(store, tmp_path / "reputation.sqlite") as url:
+        yield url, content_id
     engine.dispose()
 
 
@@ -110,12 +77,9 @@ def test_reputation_charts_draw_in_english_and_persian(
     from playwright.sync_api import sync_playwright
 
     base, content_id = reputation_server
-    executable = _chromium()
-    shots = Path(os.environ.get("PEYVAND_SCREENSHOTS", tmp_path))
+    shots = screenshots(tmp_path)
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=executable, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
-        )
+        browser = launch(p)
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
         page.goto(f"{base}/reputation")
         page.fill("input[name=username]", "pr-user")

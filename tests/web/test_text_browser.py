@@ -4,48 +4,26 @@ $PEYVAND_SCREENSHOTS (or the test's temporary folder)."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from sqlalchemy import select
 
+from browser_support import launch, screenshots, serve
 from peyvand.domain.brand import BrandProfile
 from peyvand.services.access import Actor
 from peyvand.services.users import create_user, grant_role
 from peyvand.services.workspaces import create_workspace
-from peyvand.settings import load_settings
 from peyvand.storage.db import Store, make_engine
 from peyvand.storage.migrate import upgrade
 from peyvand.storage.tables import Item
 from peyvand.storage.tables_text import TextLabel
-from peyvand.web.app import create_app
 from tests_support import PASSWORD
 from text_data import ingest_messages
 
 pytestmark = pytest.mark.browser
 TEXTS = ["سلام", "خیلی عالی بود ممنون", "افتضاح بود", "The tea arrived today"]
-
-
-def _chromium() -> str:
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        if os.environ.get("PEYVAND_REQUIRE_BROWSER") == "1":
-            pytest.fail("chromium is not installed (apt-get install chromium)")
-        pytest.skip("chromium is not installed")
-    return path
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
@@ -57,30 +35,18 @@ def server(tmp_path: Path, brand: BrandProfile) -> Iterator[tuple[str, Store]]:
     user = create_user(store, username="pr-user", password=PASSWORD, display_name="Sara", locale="en")
     grant_role(store, workspace_id=workspace.id, user_id=user.id, role="pr")
     ingest_messages(store, Actor.operator(workspace.id), TEXTS)
-    port = _free_port()
-    settings = load_settings(database_url=str(tmp_path / "labels.sqlite"), secret_key="browser-test-key")
-    app = create_app(settings, store=store, start_worker=False)
-    running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if running.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", store
-    running.should_exit = True
-    thread.join(timeout=10)
+    with serve(store, tmp_path / "labels.sqlite") as url:
+        yield url, store
     engine.dispose()
 
 
 def test_label_messages_from_the_keyboard(server: tuple[str, Store], tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 
-    executable = _chromium()
-    shots = Path(os.environ.get("PEYVAND_SCREENSHOTS", tmp_path))
+    shots = screenshots(tmp_path)
     base, store = server
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=["--no-sandbox", "--disable-gpu"])
+        browser = launch(p)
         page = browser.new_page(viewport={"width": 1366, "height": 900})
         page.goto(f"{base}/pr/labels?task=sentiment")
         page.fill("input[name=username]", "pr-user")
