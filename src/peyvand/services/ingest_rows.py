@@ -11,6 +11,7 @@ from peyvand.domain.items import CanonicalItem, EventItem, ItemError, MetricItem
 from peyvand.domain.metrics import Bucket, SeriesRef, buckets_for, series_for
 from peyvand.services.understanding import WorkspaceUnderstanding
 from peyvand.sources.base import Record
+from peyvand.text.enrich import Enrichment
 from peyvand.text.understand import Understanding, is_paid_media, understand, understand_many
 
 
@@ -37,6 +38,23 @@ def conversation_key(item: TextItem, author_key: str | None) -> str:
     return f"{item.source}:{item.id}"
 
 
+def enrichment_columns(e: Enrichment) -> dict[str, Any]:
+    """An item's columns that its text understanding fills (at ingest, and when items are enriched again)."""
+    return {
+        "language": e.language,
+        "normalised_text": e.normalised,
+        "sentiment": e.sentiment,
+        "sentiment_score": e.sentiment_score,
+        "sentiment_provisional": e.sentiment_provisional,
+        "intent": e.intent,
+        "audience": e.audience,
+        "mentions_brand": e.mentions_brand,
+        "products": list(e.products),
+        "competitors": list(e.competitors),
+        "attributes": [a.to_dict() for a in e.attributes],
+    }
+
+
 def _text_row(item: TextItem, u: Understanding, now: datetime) -> PreparedItem:
     e = u.enrichment
     assert e is not None
@@ -48,17 +66,7 @@ def _text_row(item: TextItem, u: Understanding, now: datetime) -> PreparedItem:
         "url": item.url,
         "title": item.title,
         "text": item.text,
-        "normalised_text": e.normalised,
-        "language": e.language,
-        "sentiment": e.sentiment,
-        "sentiment_score": e.sentiment_score,
-        "sentiment_provisional": e.sentiment_provisional,
-        "intent": e.intent,
-        "audience": e.audience,
-        "mentions_brand": e.mentions_brand,
-        "products": list(e.products),
-        "competitors": list(e.competitors),
-        "attributes": [a.to_dict() for a in e.attributes],
+        **enrichment_columns(e),
         "direction": item.direction.value,
         "enriched_at": now,
     }

@@ -24,6 +24,7 @@ from peyvand.domain.items import ItemError, TextItem, parse_item
 from peyvand.services.access import OPERATOR, Actor, require
 from peyvand.services.clock import utcnow
 from peyvand.services.inbox_common import record_event
+from peyvand.services.ingest_rows import enrichment_columns
 from peyvand.services.understanding import WorkspaceUnderstanding, understanding_for
 from peyvand.storage.db import Store
 from peyvand.storage.tables import Conversation, DecisionLog, Item
@@ -75,22 +76,6 @@ def person_fields(session: Session, item_ids: list[int]) -> dict[int, set[str]]:
     return found
 
 
-def _values(e: Enrichment) -> dict[str, Any]:
-    return {
-        "language": e.language,
-        "normalised_text": e.normalised,
-        "sentiment": e.sentiment,
-        "sentiment_score": e.sentiment_score,
-        "sentiment_provisional": e.sentiment_provisional,
-        "intent": e.intent,
-        "audience": e.audience,
-        "mentions_brand": e.mentions_brand,
-        "products": list(e.products),
-        "competitors": list(e.competitors),
-        "attributes": [a.to_dict() for a in e.attributes],
-    }
-
-
 def _with_person(row: Row[Any], e: Enrichment, kept: set[str]) -> Enrichment:
     """The enrichment with what a person decided put back."""
     chosen: dict[str, Any] = {name: getattr(row, name) for name in LABELS if name in kept}
@@ -116,7 +101,7 @@ def _change(
     row: Row[Any], item: TextItem, ctx: WorkspaceUnderstanding, e: Enrichment, kept: set[str]
 ) -> _Change:
     e = _with_person(row, e, kept)
-    values = _values(e)
+    values = enrichment_columns(e)
     routing = {name: getattr(row, name) for name in ROUTING}
     if "routing" not in kept:
         decision = understand_enriched(item, e, ctx.rules).decision.to_dict()
