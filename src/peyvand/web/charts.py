@@ -18,6 +18,14 @@ def _ticks(days: Sequence[date], locale: str, calendar: str, count: int = 8) -> 
     return [d.isoformat() for d in picked], [short_date(d, locale=locale, calendar=calendar) for d in picked]
 
 
+def date_axis(days: Sequence[date], locale: str, calendar: str, count: int = 8) -> dict[str, Any]:
+    """A date x-axis' ticks (about `count`) labelled in the viewer's calendar; empty without days."""
+    if not days:
+        return {}
+    tickvals, ticktext = _ticks(days, locale, calendar, count)
+    return {"tickvals": tickvals, "ticktext": ticktext}
+
+
 HEADLINE_METRICS = ("site_visits", "store_visits", "orders", "revenue", "ad_spend")
 
 

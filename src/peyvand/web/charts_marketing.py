@@ -11,6 +11,7 @@ from peyvand.analysis.loops import LoopReport
 from peyvand.services.campaign_return import CampaignInfo, CampaignResult
 from peyvand.services.series import Point
 from peyvand.services.signal_views import SignalView
+from peyvand.web.charts import date_axis
 from peyvand.web.i18n import format_number, format_percent, short_date
 
 RISE, FALL = "#2e7d32", "#c62828"
@@ -166,22 +167,11 @@ def campaign_chart(
     start = (lift.days[0] if lift.days else result.campaign.starts_on).isoformat()
     onset = {"type": "line", "xref": "x", "yref": "paper", "x0": start, "x1": start, "y0": 0, "y1": 1}
     onset["line"] = {"color": "#66707c", "dash": "dot"}
-    axis = _date_ticks([d for d, _ in result.history] + list(lift.days), locale, calendar)
+    axis = date_axis([d for d, _ in result.history] + list(lift.days), locale, calendar)
     title_spec = {"text": title, "font": {"size": 14}}
     return {
         "data": traces,
         "layout": {**CAMPAIGN_LAYOUT, "title": title_spec, "shapes": [onset], "xaxis": axis},
-    }
-
-
-def _date_ticks(days: Sequence[date], locale: str, calendar: str, count: int = 8) -> dict[str, Any]:
-    if not days:
-        return {}
-    step = max(1, len(days) // count)
-    picked = list(days[::step])
-    return {
-        "tickvals": [d.isoformat() for d in picked],
-        "ticktext": [short_date(d, locale=locale, calendar=calendar) for d in picked],
     }
 
 

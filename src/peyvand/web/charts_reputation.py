@@ -14,21 +14,11 @@ from peyvand.analysis.attributes import AttributeShare
 from peyvand.analysis.reputation import SentimentPoint
 from peyvand.analysis.share_of_voice import VoiceShare
 from peyvand.analysis.spread import GrowthCurve
+from peyvand.web.charts import date_axis
 from peyvand.web.i18n import format_number, format_percent, short_date
 
 PALETTE = ("#7a3e9d", "#1f6f8b", "#c0392b", "#2e8b57", "#d68910", "#5d6d7e", "#8e44ad", "#17a589")
 FONT = {"family": "Vazirmatn, Tahoma, sans-serif"}
-
-
-def _ticks(days: Sequence[date], locale: str, calendar: str, count: int = 8) -> dict[str, Any]:
-    if not days:
-        return {}
-    step = max(1, len(days) // count)
-    picked = list(days[::step])
-    return {
-        "tickvals": [d.isoformat() for d in picked],
-        "ticktext": [short_date(d, locale=locale, calendar=calendar) for d in picked],
-    }
 
 
 def _layout(title: str, height: int = 340, **extra: Any) -> dict[str, Any]:
@@ -90,7 +80,7 @@ def sentiment_chart(
         ],
         "layout": _layout(
             labels["title"],
-            xaxis=_ticks([p.period_start for p in points], locale, calendar),
+            xaxis=date_axis([p.period_start for p in points], locale, calendar),
             yaxis={"range": [-100, 100], "zeroline": True, "title": {"text": labels["net"]}},
             yaxis2={"overlaying": "y", "side": "right", "rangemode": "tozero", "showgrid": False},
         ),
@@ -126,7 +116,7 @@ def group_chart(
         "layout": _layout(
             f"{title} (n ≥ {format_number(MIN_GROUP_VOLUME, locale)})",
             300,
-            xaxis=_ticks(days, locale, calendar),
+            xaxis=date_axis(days, locale, calendar),
             yaxis={"range": [-100, 100]},
         ),
     }
@@ -177,7 +167,7 @@ def share_lines(
         )
     layout = _layout(
         title,
-        xaxis=_ticks(sorted(days), locale, calendar),
+        xaxis=date_axis(sorted(days), locale, calendar),
         yaxis={"tickformat": ".0%", "rangemode": "tozero"},
     )
     return {"data": data, "layout": layout}
@@ -265,7 +255,7 @@ def daily_negative_chart(
         "layout": _layout(
             labels["title"],
             300,
-            xaxis=_ticks([d for d, _, _ in days], locale, calendar),
+            xaxis=date_axis([d for d, _, _ in days], locale, calendar),
             yaxis={"rangemode": "tozero"},
             shapes=window_shapes(windows),
             barmode="overlay",
