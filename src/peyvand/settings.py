@@ -34,6 +34,13 @@ class Settings(BaseSettings):
     )
     host: str = Field(default="127.0.0.1", description="Address the web server listens on.")
     port: int = Field(default=8000, description="Port the web server listens on.")
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1",
+        max_length=2000,
+        description="Addresses (comma-separated; networks such as 10.0.0.0/8 too, or * for any) of the "
+        "reverse proxies whose X-Forwarded-For and X-Forwarded-Proto `peyvand serve` believes: the "
+        "sign-in limits count the client's address that the proxy reports.",
+    )
     default_locale: str = Field(default="fa", description="Interface language for new users: fa or en.")
     session_max_age: int = Field(default=14 * 24 * 3600, description="Seconds a login session lasts.")
     secure_cookies: bool = Field(
@@ -73,6 +80,13 @@ class Settings(BaseSettings):
         ge=0,
         description="Requests one API token may make a minute (a token bucket per token, per process; "
         "0 turns the limit off).",
+    )
+    webhook_rate_per_minute: int = Field(
+        default=6000,
+        ge=0,
+        description="Deliveries one inbound webhook endpoint may receive a minute (a token bucket per "
+        "endpoint, per process, counted before the signature is checked; 0 turns the limit off). Higher "
+        "than the API's: a platform sends one update a request, and a crisis comes in bursts.",
     )
     job_retention_days: int = Field(
         default=14,

@@ -169,3 +169,19 @@ def test_unreadable_input_exits_non_zero(brand_file: Path, tmp_path: Path) -> No
     broken.write_bytes(b"PK\x03\x04 this is not really a zip")
     result = runner.invoke(app, ["ingest", str(broken), "--db", db])
     assert result.exit_code == 2 and "broken.zip" in result.output
+
+
+def test_serve_believes_forwarded_addresses_only_from_the_configured_proxies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    served: dict[str, object] = {}
+    monkeypatch.delenv("PEYVAND_FORWARDED_ALLOW_IPS", raising=False)
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.update(options))
+    db = f"sqlite:///{tmp_path / 'p.db'}"
+    assert runner.invoke(app, ["serve", "--db", db]).exit_code == 0
+    assert served["forwarded_allow_ips"] == "127.0.0.1"  # by default, only a proxy on this machine
+    monkeypatch.setenv("PEYVAND_FORWARDED_ALLOW_IPS", "10.0.0.0/24")
+    assert runner.invoke(app, ["serve", "--db", db]).exit_code == 0
+    assert served["forwarded_allow_ips"] == "10.0.0.0/24"

@@ -4,7 +4,7 @@ coincided. Runs on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import delete, select
 
@@ -176,3 +176,31 @@ def test_daily_runs_end_a_lift_at_its_return_as_a_history_run_does(store: Store,
     assert abs(start - 150) <= 3 and abs(end - 199) <= 3
     detect_signals(store, workspace, history=True)
     assert stored() == daily
+
+
+def test_a_part_that_did_not_report_leaves_the_total_missing_that_day_not_low(
+    store: Store, workspace: Actor
+) -> None:
+    """Store visits reported per store: one store's counter is down for a day (and the last day is not in
+    yet). The total of those days is incomplete, so the desk shows no fall there; a store closed every
+    Friday is its rhythm, not a gap."""
+    north, south = visits(11, change_at=None), visits(12, change_at=None)
+    down = 120
+    items = metric_items("store_visits", north, dims={"store": "north"})
+    items += [
+        item
+        for k, item in enumerate(metric_items("store_visits", south, dims={"store": "south"}))
+        if k not in (down, len(south) - 1)
+    ]
+    items += [  # a third store, closed every Friday
+        item
+        for item in metric_items("store_visits", visits(13, change_at=None), dims={"store": "east"})
+        if date.fromisoformat(item["at"]).weekday() != 4
+    ]
+    ingest(store, workspace, items)
+    detect_signals(store, workspace, history=True)
+    falls = [
+        s for s in list_signals(store, workspace) if s.series == "store_visits" and s.direction == "fall"
+    ]
+    assert falls == []
+    assert {s.series for s in list_signals(store, workspace)} <= {'store_visits{"store":"east"}'}

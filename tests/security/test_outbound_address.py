@@ -33,6 +33,22 @@ ADDRESS = (
         ("https://h.example/in?my%5Fsecret=a%26b", "https://h.example/in?my%5Fsecret=***"),
         ("https://h.example/in#auth=a", "https://h.example/in#auth=***"),
         ("https://h.example/in?", "https://h.example/in?"),
+        (
+            "https://hooks.slack.com/services/T024BE7LD/B01ABCDEFGH/a1B2c3D4e5F6g7H8i9J0k1L2",
+            "https://hooks.slack.com/services/T024BE7LD/B01ABCDEFGH/***",
+        ),
+        (
+            "https://discord.com/api/webhooks/112233445566778899/Xy9_z-Q1w2E3r4T5y6U7i8O9p0",
+            "https://discord.com/api/webhooks/112233445566778899/***",
+        ),
+        (
+            "https://api.telegram.org/bot123456789:AAH9xYz-QwErTyUiOp12/sendMessage",
+            "https://api.telegram.org/***/sendMessage",
+        ),
+        (
+            "https://crm.example/incoming-webhooks-endpoint/12345678901234567890/in",
+            "https://crm.example/incoming-webhooks-endpoint/12345678901234567890/in",
+        ),
     ],
 )
 def test_shown_url_masks_credentials(url: str, shown: str) -> None:

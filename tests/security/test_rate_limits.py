@@ -1,5 +1,6 @@
 """Failed sign-ins lock one username out from one address with a clear message (the right password does not
-help while locked), without locking it out elsewhere; and an API token over its rate is answered 429."""
+help while locked), without locking it out elsewhere; and an API token or a webhook endpoint over its rate
+is answered 429."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from api_support import bearer, comment, token_for
+from api_support import bearer, comment, endpoint, signed, telegram_update, token_for
 from peyvand.services.clock import utcnow
 from peyvand.services.login_throttle import LoginLimits, SignInThrottled, sign_in
 from peyvand.settings import load_settings
@@ -114,3 +115,24 @@ def test_an_api_token_over_its_rate_is_answered_429(site: Site) -> None:
         assert refused.json()["detail"].startswith("rate limit") and int(refused.headers["Retry-After"]) >= 1
         assert token not in refused.text
         assert client.post("/api/v1/items", content=body, headers=bearer(other)).status_code == 200
+
+
+def test_a_webhook_endpoint_over_the_rate_is_answered_429_before_its_signature_is_checked(site: Site) -> None:
+    app: Any = site.client.app
+    settings = load_settings(
+        database_url="sqlite://", secret_key="test-secret-key", webhook_rate_per_minute=3
+    )
+    limited = create_app(settings, store=app.state.store, start_worker=False)
+    with TestClient(limited) as client:
+        hook = endpoint(client, site.workspace, "generic")
+        other = endpoint(client, site.workspace, "telegram")
+        assert hook.secret and other.secret
+        body = json.dumps(comment("hook-1")).encode()
+        forged = [client.post(hook.info.path, content=body).status_code for _ in range(3)]
+        assert forged == [401, 401, 401]  # forged deliveries count too
+        refused = client.post(hook.info.path, content=body, headers=signed(hook.secret, body))
+        assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 1
+        assert refused.json()["detail"].startswith("rate limit: this webhook endpoint")
+        headers = {"X-Telegram-Bot-Api-Secret-Token": other.secret}
+        update = json.dumps(telegram_update(1, "سلام")).encode()
+        assert client.post(other.info.path, content=update, headers=headers).status_code == 200

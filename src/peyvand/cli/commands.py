@@ -147,7 +147,13 @@ def serve(
     settings = load_settings(database_url=db, host=host, port=port)
     open_store(settings.database_url).dispose()
     out.print(f"Peyvand is at [bold]http://{settings.host}:{settings.port}[/bold]")
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+        forwarded_allow_ips=settings.forwarded_allow_ips,
+    )
 
 
 @app.command()

@@ -15,8 +15,8 @@ own account does not reset a spray.
 Why the database and not memory: sign-ins are rare, so a write each costs nothing, and the count then holds
 across restarts and across every web server sharing the database. Why not per username alone: anyone could
 then lock any person out. Keys are SHA-256 digests; neither addresses nor usernames are stored. The address
-is the one the server sees (`peyvand serve` trusts `X-Forwarded-For` from a proxy on 127.0.0.1 only; see
-docs/settings.md).
+is the one the server sees (`peyvand serve` believes `X-Forwarded-For` only from the proxies in
+PEYVAND_FORWARDED_ALLOW_IPS, 127.0.0.1 by default; see docs/settings.md).
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ record only the HTTP status or the error's kind. The address is shown with any c
 from __future__ import annotations
 
 import json
+import re
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -35,6 +36,10 @@ NOT_SENT = "not sent: no outbound integration"
 MASK = "***"
 # A query parameter whose name holds one of these carries a credential (`token=`, `api_key=`, `sig=`, …).
 CREDENTIAL_NAMES = ("token", "key", "secret", "pass", "pwd", "auth", "sig", "credential")
+# A path segment that is a credential: a long run of letters and digits holding both (Slack's
+# /services/T…/B…/<24-character secret>, Discord's /api/webhooks/<id>/<token>, Telegram's
+# /bot<id>:<token>/…, a UUID). Names ("incoming-webhooks") and numeric ids are kept.
+_PATH_SECRET = re.compile(r"(?=[^/]*[A-Za-z])(?=[^/]*\d)[A-Za-z0-9_\-:.~=+%]{20,}")
 Send = Callable[[str, bytes, dict[str, str]], int]
 
 
@@ -82,17 +87,23 @@ def _masked_query(query: str) -> str:
     return "&".join(parts)
 
 
+def _masked_path(path: str) -> str:
+    return "/".join(MASK if _PATH_SECRET.fullmatch(part) else part for part in path.split("/"))
+
+
 def shown_url(url: str) -> str:
-    """The webhook address with its credentials masked: the user and password of `user:pass@host`, and
-    the value of every query (or fragment) parameter named like a credential (`CREDENTIAL_NAMES`)."""
+    """The webhook address with its credentials masked: the user and password of `user:pass@host`, every
+    path segment that looks like a token (`_PATH_SECRET`), and the value of every query (or fragment)
+    parameter named like a credential (`CREDENTIAL_NAMES`)."""
     parts = urlsplit(url)
     netloc = parts.netloc
     if "@" in netloc:
         netloc = f"{MASK}@{netloc.rpartition('@')[2]}"
+    path = _masked_path(parts.path)
     query, fragment = _masked_query(parts.query), _masked_query(parts.fragment)
-    if (netloc, query, fragment) == (parts.netloc, parts.query, parts.fragment):
+    if (netloc, path, query, fragment) == (parts.netloc, parts.path, parts.query, parts.fragment):
         return url  # nothing to hide: shown exactly as given
-    return urlunsplit((parts.scheme, netloc, parts.path, query, fragment))
+    return urlunsplit((parts.scheme, netloc, path, query, fragment))
 
 
 def delivery_info(d: OutboundDelivery) -> DeliveryInfo:

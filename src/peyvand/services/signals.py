@@ -121,6 +121,8 @@ def _load_grain(
         data.stamps.append(day if grain == "day" and day is not None else _local_hour(start, tz))
         data.starts.append(start)
         data.values.append(float(value))
+    if grain == "day":
+        _drop_incomplete_days(out, series)
     if grain == "hour":
         for data in out.values():
             keep = data.starts[-1] - timedelta(days=HOURLY_DAYS)
@@ -131,6 +133,53 @@ def _load_grain(
                 data.values[first:],
             )
     return {sid: d for sid, d in out.items() if not testable_only or _span(d, grain) >= MIN_PERIODS[grain]}
+
+
+def _drop_incomplete_days(out: dict[int, _SeriesData], series: dict[int, MetricSeries]) -> None:
+    """Leave out the days a reported total is incomplete: one of its parts (a store, a product) missed a
+    day it reports (`_gaps`), or has not reported yet at the end of the data. The total of that day is
+    then missing, not low: a door counter down for a day is not a 40 % fall in store visits. Only for
+    reported metrics: a part of an event series with no point had no events, which is a true zero."""
+    parts: dict[tuple[str, str], list[int]] = defaultdict(list)
+    totals: dict[tuple[str, str], int] = {}
+    for sid, row in series.items():
+        if row.origin == "metric" and sid in out:
+            if row.dims:
+                parts[(row.metric, row.origin)].append(sid)
+            else:
+                totals[(row.metric, row.origin)] = sid
+    for name, total_id in totals.items():
+        total = out[total_id]
+        if not parts.get(name) or not total.stamps:
+            continue
+        last = total.stamps[-1]
+        gaps: set[date] = set()
+        for sid in parts[name]:
+            gaps |= _gaps(set(out[sid].stamps), last)
+        if gaps:
+            keep = [i for i, stamp in enumerate(total.stamps) if stamp not in gaps]
+            total.stamps = [total.stamps[i] for i in keep]
+            total.starts = [total.starts[i] for i in keep]
+            total.values = [total.values[i] for i in keep]
+
+
+def _gaps(days: set[date], last: date, week: int = 7) -> set[date]:
+    """The days a part missed: in a silence of at most `week` days (or one at the end while it is no longer),
+    a day whose weekday the part reported the week before or after. A store closed every Friday, or a part
+    that reports weekly, misses nothing; a silence longer than a week is a change, not a gap."""
+    ordered = sorted(days)
+    out: set[date] = set()
+    step = timedelta(days=week)
+    for before, after in zip(ordered, [*ordered[1:], None], strict=True):
+        end = after if after is not None else last + timedelta(days=1)
+        silence = (end - before).days - 1
+        if not 0 < silence <= week or (after is None and (last - before).days > week):
+            continue
+        for k in range(1, silence + 1):
+            day = before + timedelta(days=k)
+            if day - step in days or day + step in days:
+                out.add(day)
+    return out
 
 
 def _span(data: _SeriesData, grain: str) -> int:

@@ -1,22 +1,26 @@
-"""Limits at the edge: the request size (`PEYVAND_MAX_REQUEST_BYTES`) and the rate of API requests per
-token (`PEYVAND_API_RATE_PER_MINUTE`).
+"""Limits at the edge: the request size (`PEYVAND_MAX_REQUEST_BYTES`) and the rate of requests per API
+token and per webhook endpoint.
 
 Size: a pure ASGI middleware over every request. A body announced larger than the limit
 (`Content-Length`), or one that grows past it while it is read (chunked uploads), stops the read with HTTP
 413; the app's error handlers answer it as JSON under `/api/` and as a page elsewhere. Nothing beyond the
 limit is ever read into memory or onto disk.
 
-Rate: a token bucket per API token, in this process's memory: a token may send `rate` requests a minute,
-in bursts of up to `rate`; beyond that it is answered 429 with `Retry-After`. Memory and not the database,
+Rate: a token bucket per API token (`PEYVAND_API_RATE_PER_MINUTE`) and per inbound webhook endpoint
+(`PEYVAND_WEBHOOK_RATE_PER_MINUTE`), in this process's memory: each may send `rate` requests a minute, in
+bursts of up to `rate`; beyond that it is answered 429 with `Retry-After` (the platforms behind a
+webhook retry a 429 later). Memory and not the database,
 because API traffic is the busiest write path and a counter row per request would contend for SQLite's one
 writer; the price is that each web process counts on its own (N processes allow N times the rate) and a
 restart refills the buckets. It is a guard against a runaway script, not an authentication barrier: the
 caller already holds a valid token (a token is 256 random bits, so guessing one is not a threat a rate
-limit needs to answer).
+limit needs to answer). For a webhook the bucket is counted before the signature is checked, so a
+flood of forged deliveries to a known endpoint costs one HMAC each up to the rate, then nothing.
 """
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -109,3 +113,16 @@ class RateLimiter:
         for key, (left, counted) in list(self._buckets.items()):
             if left + (now - counted) * self.refill >= self.capacity:
                 del self._buckets[key]
+
+
+def check_rate(limiter: RateLimiter, key: str, who: str, setting: str) -> None:
+    """Count one request of `key`; beyond the limit, refuse it with 429 and `Retry-After`."""
+    wait = limiter.take(key)
+    if wait:
+        retry = math.ceil(wait)
+        raise HTTPException(
+            429,
+            f"rate limit: {who} may send {int(limiter.capacity)} requests a minute "
+            f"({setting}); retry after {retry} s",
+            {"Retry-After": str(retry)},
+        )

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import json
-import math
 from collections.abc import Callable, Iterator
 from typing import Annotated, Any
 
@@ -27,7 +26,7 @@ from peyvand.sources import FORMATS, SourceContext, SourceError, jsonl
 from peyvand.sources._common import clip
 from peyvand.sources.base import Record
 from peyvand.web import api_models as m
-from peyvand.web.limits import RateLimiter
+from peyvand.web.limits import check_rate
 
 router = APIRouter(prefix="/api/v1", tags=["ingest"])
 bearer = HTTPBearer(
@@ -56,16 +55,9 @@ def _token(scope: str) -> Callable[[Request, HTTPAuthorizationCredentials | None
             raise HTTPException(401, str(exc), {"WWW-Authenticate": "Bearer"}) from None
         except AccessDenied as exc:
             raise HTTPException(403, str(exc)) from None
-        limiter: RateLimiter = request.app.state.api_rate
-        wait = limiter.take(f"token:{token.token_id}")
-        if wait:
-            retry = math.ceil(wait)
-            raise HTTPException(
-                429,
-                f"rate limit: this token may send {int(limiter.capacity)} requests a minute "
-                f"(PEYVAND_API_RATE_PER_MINUTE); retry after {retry} s",
-                {"Retry-After": str(retry)},
-            )
+        check_rate(
+            request.app.state.api_rate, f"token:{token.token_id}", "this token", "PEYVAND_API_RATE_PER_MINUTE"
+        )
         return token
 
     return dependency

@@ -42,6 +42,7 @@ from peyvand.sources.base import Record
 from peyvand.sources.meta_webhook import parse_payload
 from peyvand.sources.telegram_bot import parse_updates
 from peyvand.web import api_models as m
+from peyvand.web.limits import check_rate
 from peyvand.web.routes.api_items import any_records
 
 router = APIRouter(prefix="/api/v1/webhooks", tags=["webhooks"])
@@ -50,11 +51,18 @@ EndpointId = Annotated[str, "the endpoint's public id, wh_…"]
 
 async def _keys(request: Request, kind: str, endpoint_id: str) -> EndpointKeys:
     try:
-        return await run_in_threadpool(
+        keys = await run_in_threadpool(
             endpoint_keys, request.app.state.store, kind=kind, public_id=endpoint_id
         )
     except NotFound:
         raise HTTPException(404, f"no {kind} webhook {endpoint_id[:64]!r}") from None
+    check_rate(
+        request.app.state.webhook_rate,
+        f"webhook:{keys.id}",
+        "this webhook endpoint",
+        "PEYVAND_WEBHOOK_RATE_PER_MINUTE",
+    )
+    return keys
 
 
 def _decoded(body: bytes) -> tuple[Any, Record | None]:
