@@ -135,6 +135,41 @@ def test_a_fall_below_the_old_level_after_a_lift_is_a_change_of_its_own():
     assert fall.effect_ci[1] < -0.3  # measured against the lifted level just before it: 0.7 / 1.4 - 1
 
 
+def test_the_return_weeks_after_a_lift_ended_is_not_a_fall():
+    # +60% for 42 days, then +25% for 19 days, then the old level (a campaign, then a rush before a
+    # holiday): the fall to the old level starts weeks after the lift ended, while the baseline still
+    # holds the lift; judged against the forecast from before the lift it is no change
+    rng = np.random.default_rng(2)
+    stamps = [date(2025, 9, 6) + timedelta(days=i) for i in range(330)]
+    mean = 800 * np.array([1.0, 1.0, 1.05, 1.15, 0.8, 1.0, 1.0])[[d.weekday() for d in stamps]]
+    mean[150:192] *= 1.6
+    mean[192:211] *= 1.25
+    shifts = _shifts(detect(Series(stamps, rng.poisson(mean).astype(float).tolist()), holidays=None))
+    assert shifts[0].direction is ChangeDirection.RISE
+    assert abs((shifts[0].start.date() - stamps[150]).days) <= 3
+    # the step down to the middle level may be reported; the return to the old level is no fall (it was
+    # one of -23% from day 211 to the end, measured against the level the lift still held)
+    assert not [c for c in shifts if c.start.date() >= stamps[205]]
+
+
+def test_a_fall_below_the_old_level_weeks_after_a_lift_is_still_a_change():
+    # the same lift and middle level, then 70% of the old level: against the forecast from before the
+    # lift the fall is real, and measured against it
+    stamps, vals = _counts(2, 330, 800, 40, date(2025, 9, 6))
+    vals[150:192] = np.round(vals[150:192] * 1.6)
+    vals[192:211] = np.round(vals[192:211] * 1.25)
+    vals[211:] = np.round(vals[211:] * 0.7)
+    falls = [
+        c
+        for c in _shifts(detect(Series(stamps, vals.tolist()), holidays=None))
+        if c.direction is ChangeDirection.FALL
+    ]
+    assert falls and abs((falls[0].start.date() - stamps[211]).days) <= 3
+    # the fall that lasts to the end, weeks after the lift ended, is measured from before the lift
+    assert falls[-1].end.date() == stamps[-1]
+    assert falls[-1].effect_ci[0] < -0.3 < falls[-1].effect_ci[1]  # 0.7 of the old level
+
+
 def test_an_earlier_shift_does_not_widen_the_interval_of_a_later_one():
     # a +30% shift on day 400, with and without a +50% shift on day 250 before it; counting the first as
     # noise made the second's interval 2.3 to 3.1 times as wide

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import numpy as np
 from sqlalchemy import delete, select
 
-from marketing_data import FIRST, days, ingest, mention_items, metric_items, visits
+from marketing_data import FIRST, WEEKLY, days, ingest, mention_items, metric_items, visits
 from peyvand.jobs.handlers import HANDLERS
 from peyvand.jobs.queue import run_pending
 from peyvand.services.access import Actor
@@ -204,3 +205,24 @@ def test_a_part_that_did_not_report_leaves_the_total_missing_that_day_not_low(
     ]
     assert falls == []
     assert {s.series for s in list_signals(store, workspace)} <= {'store_visits{"store":"east"}'}
+
+
+def test_two_rises_the_engine_tells_apart_are_stored_as_two(store: Store, workspace: Actor) -> None:
+    """A lasting +35% from day 90, then a campaign's +60% on top from day 150 for three weeks: two
+    level shifts, the second starting the day after the first ends. Stored as one they read as a single
+    rise from day 90 with the campaign's effect."""
+    rng = np.random.default_rng(0)
+    mean = 800 * WEEKLY[[d.weekday() for d in days(200)]]
+    mean[90:] *= 1.35
+    mean[150:171] *= 1.6
+    ingest(store, workspace, metric_items("site_visits", [int(v) for v in rng.poisson(mean)]))
+    for _ in range(2):  # and again: a history run finds the same two
+        detect_signals(store, workspace, history=True)
+        shifts = sorted(
+            (s for s in _rises(store, workspace) if s.kind == "level_shift"), key=lambda s: s.start_day
+        )
+        assert [(s.start_day, s.end_day) for s in shifts] == [
+            (FIRST + timedelta(days=90), FIRST + timedelta(days=149)),
+            (FIRST + timedelta(days=150), FIRST + timedelta(days=170)),
+        ]
+        assert 0.2 < shifts[0].effect < 0.5 and 0.4 < shifts[1].effect < 0.8

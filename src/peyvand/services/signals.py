@@ -13,7 +13,8 @@ weeks, with false discoveries controlled across all of them (`signals.detect_man
 
 A change is upserted into `signals`: one that overlaps or touches a stored signal of the same series,
 grain, kind and direction updates it, so re-running, or a level shift that goes on across daily runs,
-stores one signal. When the run evaluated the stored signal's whole span, the change replaces its start
+stores one signal; two changes the engine tells apart in one run (a rise, then another rise from a
+new change point) stay two signals. When the run evaluated the stored signal's whole span, the change replaces its start
 and end (a shift found to have ended is shortened); otherwise the two spans are joined. A run that
 evaluated a span again (history, since, or an incremental run reopened at a shift) also removes what it
 no longer finds there. Every
@@ -299,6 +300,7 @@ def _upsert(
             Signal.direction == values["direction"],
             Signal.start <= values["end"] + gap,
             Signal.end >= values["start"] - gap,
+            Signal.id.not_in(written or {0}),  # two changes the engine told apart in one run stay two
         )
         .order_by(Signal.start)
         .limit(1)
@@ -320,7 +322,7 @@ def _upsert(
         return "new", row.id
     before = (row.start, row.end, *(getattr(row, k) for k in STATS))
     covered = evaluated_from is None or _aware(row.start) >= _aware(evaluated_from)
-    if covered and row.id not in written:  # this run saw the whole signal: its span is the change's
+    if covered:  # this run saw the whole signal: its span is the change's
         row.start, row.end = values["start"], values["end"]
     else:
         row.start, row.end = min(row.start, values["start"]), max(row.end, values["end"])

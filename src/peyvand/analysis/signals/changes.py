@@ -130,9 +130,11 @@ def make_change(
     detected_q: float,
     key: str,
     within: Shift | None = None,
+    after: Shift | None = None,
 ) -> Change:
     """A change over periods span[0]..span[1], measured against the expected values from before it, or,
-    for a spike `within` a shift, against the shifted level.
+    for a spike `within` a shift, against the shifted level, or, for a shift soon `after` a temporary one,
+    against the long baseline seen from before that one (`_after_temporary`).
 
     Its effect, p-value and interval all come from one test, the change's own (`stats.ratio_p`, inverted
     by `stats.ratio_interval`), so they agree; its q-value is the detection's, and at least that p-value:
@@ -140,7 +142,10 @@ def make_change(
     start, end = span
     origin = start - 1 if within is None else within.start - 1
     lift = 0.0 if within is None else within.level
-    observed, expected, used, noise = _own_test(run, span, origin, lift)
+    base = None
+    if after is not None:
+        origin, base = after.start - 1, build_baseline(run.grid, run.grid.rules.annual, run.baseline)
+    observed, expected, used, noise = _own_test(run, span, origin, lift, base)
     p = ratio_p(observed, expected, noise, run.count)
     low, high = ratio_interval(observed, expected, noise, run.count)
     holidays = tuple(sorted({run.grid.effect_key[i] for i in range(start, end + 1)} - {""}))
@@ -237,6 +242,30 @@ def reported_shifts(run: TestRun, shifts: list[Shift], alpha: float) -> list[Shi
     return kept
 
 
+def _after_temporary(run: TestRun, shifts: list[Shift]) -> list[Shift | None]:
+    """For each reported shift, the earliest earlier one the other way that was temporary and whose
+    shifted periods the baseline before this one still holds: it ended before the period just before
+    this one, fewer than `baseline_for` the longest window periods before this one began. Temporary: the
+    series left its level before the next shift began, or the next shift went back the other way (a shift
+    that lasts until a further one the same way begins is the new level). A fall some weeks after a
+    campaign's rise ended is then judged against the forecast from before the rise (as `_returns` judges a
+    return), not against a level the rise still lifts."""
+    reach = run.grid.rules.baseline_for(run.grid.rules.windows[-1])
+    temporary = [
+        i + 1 == len(shifts) or shifts[i + 1].start > s.end + 1 or shifts[i + 1].sign == -s.sign
+        for i, s in enumerate(shifts)
+    ]
+    out: list[Shift | None] = []
+    for i, shift in enumerate(shifts):
+        ended = [
+            e
+            for e, gone in zip(shifts[:i], temporary, strict=False)
+            if gone and e.sign == -shift.sign and shift.start - reach <= e.end < shift.start - 1
+        ]
+        out.append(min(ended, key=lambda e: e.start) if ended else None)
+    return out
+
+
 def _stands_out(run: TestRun, at: int, shift: Shift, p_cut: float) -> bool:
     """Is the spike at period `at`, inside `shift`, significant against the shifted level?"""
     mu = run.baseline.expected(np.array([shift.start - 1]), np.array([at])) * np.exp(shift.level)
@@ -274,9 +303,10 @@ def build_changes(run: TestRun, q: np.ndarray, alpha: float, p_cut: float, key: 
     if shifts:
         bounds = [s.start for s in shifts] + [s.end + 1 for s in shifts if s.end + 1 < len(run.grid.y)]
         run = replace(run, effect_noise=effect_noise_beside(run, bounds))
+    reported = reported_shifts(run, shifts, alpha)
     changes = [
-        make_change(run, (s.start, s.end), ChangeKind.LEVEL_SHIFT, s.q, key)
-        for s in reported_shifts(run, shifts, alpha)
+        make_change(run, (s.start, s.end), ChangeKind.LEVEL_SHIFT, s.q, key, after=after)
+        for s, after in zip(reported, _after_temporary(run, reported), strict=True)
     ]
     changes += _spike_changes(run, spikes, shifts, p_cut, key)
     return sorted((c for c in changes if c.q_value <= alpha), key=lambda c: (c.start, c.kind.value))
