@@ -13,12 +13,12 @@ weeks, with false discoveries controlled across all of them (`signals.detect_man
 
 A change is upserted into `signals`: one that overlaps or touches a stored signal of the same series,
 grain, kind and direction updates it, so re-running, or a level shift that goes on across daily runs,
-stores one signal; two changes the engine tells apart in one run (a rise, then another rise from a
-new change point) stay two signals. When the run evaluated the stored signal's whole span, the change
-replaces its start and end (a shift found to have ended is shortened); otherwise the two spans are joined. A run that
-evaluated a span again (history, since, or an incremental run reopened at a shift) also removes what it
-no longer finds there. Every
-stored signal is then explained again (`signal_explain`), because a PR event (a confirmed crisis, a
+stores one signal; two changes the engine tells apart in one run (a rise, then another rise from a new
+change point) stay two signals. When the run evaluated the stored signal's whole span, the change
+replaces its start and end (a shift found to have ended is shortened); otherwise the two spans are
+joined. A run that evaluated a span again (history, since, or an incremental run reopened at a shift)
+also removes what it no longer finds there. Every stored signal is then explained again
+(`signal_explain`), because a PR event (a confirmed crisis, a
 burst of pickups) can come to light after the signal did, and routed by rule R6.
 """
 
