@@ -193,3 +193,23 @@ def test_pr_and_viewer_see_numbers_not_controls(desk: Site) -> None:
     assert "earned its money back" in desk.client.get("/marketing/campaigns/spring").text
     assert desk.client.get("/marketing/loops/welcome").status_code == 200
     assert desk.client.get("/marketing/markets").status_code == 200
+
+
+def test_a_day_a_store_did_not_report_is_marked_incomplete_on_the_total(site: Site, store: Store) -> None:
+    north = metric_items("store_visits", visits(5, change_at=None), dims={"store": "north"})
+    south = metric_items("store_visits", visits(6, change_at=None), dims={"store": "south"})
+    down = FIRST + timedelta(days=120)
+    ingest(store, site.workspace, north + [i for i in south if i["at"] != down.isoformat()])
+    site.login("marketing-user")
+    total = _series_id(store, site, "store_visits")
+    english = {"locale": "en", "csrf_token": site.csrf(), "next": "/marketing"}
+    site.client.post("/locale", data=english)
+    page = site.client.get("/marketing", params={"series": total})
+    marked = next(t for t in _chart(page.text, "series-chart-data")["data"] if t.get("name") == "incomplete")
+    assert marked["x"] == [down.isoformat()]
+    assert "incomplete: south did not report" in marked["text"][0]
+    rows = site.client.get("/marketing", params={"series": total, "format": "json"}).json()
+    assert [r["day"] for r in rows if r["missing_parts"]] == [down.isoformat()]
+    breakdown = _series_id(store, site, 'store_visits{"store":"north"}')  # a part has nothing to miss
+    page = site.client.get("/marketing", params={"series": breakdown})
+    assert all(t.get("name") != "incomplete" for t in _chart(page.text, "series-chart-data")["data"])

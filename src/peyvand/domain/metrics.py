@@ -69,3 +69,23 @@ def buckets_for(at: datetime, tz: ZoneInfo, *, date_only: bool) -> list[Bucket]:
 
 def day_range(start: date, end: date) -> list[date]:
     return [start + timedelta(days=i) for i in range((end - start).days + 1)]
+
+
+def missed_days(days: set[date], last: date, week: int = 7) -> set[date]:
+    """The days a part of a reported total (a store's daily visits) missed, given the days it reported and
+    the total's last day: in a silence of at most `week` days (or one at the end while it is no longer),
+    a day whose weekday the part reported the week before or after. A store closed every Friday, or a part
+    that reports weekly, misses nothing; a silence longer than a week is a change, not a gap."""
+    ordered = sorted(days)
+    out: set[date] = set()
+    step = timedelta(days=week)
+    for before, after in zip(ordered, [*ordered[1:], None], strict=True):
+        end = after if after is not None else last + timedelta(days=1)
+        silence = (end - before).days - 1
+        if not 0 < silence <= week or (after is None and (last - before).days > week):
+            continue
+        for k in range(1, silence + 1):
+            day = before + timedelta(days=k)
+            if day - step in days or day + step in days:
+                out.add(day)
+    return out

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 
 from peyvand.domain.items import EventItem, MetricItem, parse_item
-from peyvand.domain.metrics import buckets_for, series_for
+from peyvand.domain.metrics import buckets_for, missed_days, series_for
 from peyvand.services import ingest_batch
 from peyvand.services.access import Actor, NotFound, require
 from peyvand.services.clock import utcnow
@@ -95,6 +95,51 @@ def series_points(
             query = query.where(MetricPoint.bucket_start >= since)
         rows = session.scalars(query.order_by(MetricPoint.bucket_start))
         return [Point(p.bucket_start, p.local_date, p.value_sum, p.n) for p in rows]
+
+
+def incomplete_days(store: Store, actor: Actor, *, series_id: int) -> dict[date, tuple[str, ...]]:
+    """The days a reported total is incomplete, each with the parts that did not report it (their
+    dimension values, "tajrish"), as the signal job leaves them out (`domain.metrics.missed_days`); empty
+    for a breakdown, a series of raw events (a part without events had none) or a total without parts."""
+    require(actor, "marketing_desk.read")
+    with store.read() as session:
+        total = session.get(MetricSeries, series_id)
+        if total is None or total.workspace_id != actor.workspace_id:
+            raise NotFound("series")
+        if total.dims or total.origin != "metric":
+            return {}
+        parts = {
+            s.id: " · ".join(str(v) for _, v in sorted(s.dims.items()))
+            for s in session.scalars(
+                select(MetricSeries).where(
+                    MetricSeries.workspace_id == actor.workspace_id,
+                    MetricSeries.metric == total.metric,
+                    MetricSeries.origin == total.origin,
+                )
+            )
+            if s.dims
+        }
+        last = session.scalar(
+            select(func.max(MetricPoint.local_date)).where(
+                MetricPoint.series_id == series_id, MetricPoint.grain == "day"
+            )
+        )
+        if not parts or last is None:
+            return {}
+        reported: dict[int, set[date]] = {sid: set() for sid in parts}
+        rows = session.execute(
+            select(MetricPoint.series_id, MetricPoint.local_date).where(
+                MetricPoint.series_id.in_(list(parts)), MetricPoint.grain == "day"
+            )
+        )
+        for sid, day in rows:
+            if day is not None:
+                reported[sid].add(day)
+    out: dict[date, list[str]] = {}
+    for sid, days in reported.items():
+        for day in missed_days(days, last):
+            out.setdefault(day, []).append(parts[sid])
+    return {day: tuple(sorted(names)) for day, names in sorted(out.items())}
 
 
 def recent_raw(store: Store, actor: Actor, *, limit: int = 50) -> tuple[int, list[RawEvent]]:

@@ -34,6 +34,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from peyvand.analysis.signals import Change, Series, detect_many
+from peyvand.domain.metrics import missed_days
 from peyvand.services.access import Actor, require
 from peyvand.services.clock import utcnow
 from peyvand.services.pr_events import pr_events
@@ -138,9 +139,10 @@ def _load_grain(
 
 def _drop_incomplete_days(out: dict[int, _SeriesData], series: dict[int, MetricSeries]) -> None:
     """Leave out the days a reported total is incomplete: one of its parts (a store, a product) missed a
-    day it reports (`_gaps`), or has not reported yet at the end of the data. The total of that day is
-    then missing, not low: a door counter down for a day is not a 40 % fall in store visits. Only for
-    reported metrics: a part of an event series with no point had no events, which is a true zero."""
+    day it reports (`domain.metrics.missed_days`), or has not reported yet at the end of the data. The
+    total of that day is then missing, not low: a door counter down for a day is not a 40 % fall in store
+    visits. Only for reported metrics: a part of an event series with no point had no events, which is a
+    true zero."""
     parts: dict[tuple[str, str], list[int]] = defaultdict(list)
     totals: dict[tuple[str, str], int] = {}
     for sid, row in series.items():
@@ -156,31 +158,12 @@ def _drop_incomplete_days(out: dict[int, _SeriesData], series: dict[int, MetricS
         last = total.stamps[-1]
         gaps: set[date] = set()
         for sid in parts[name]:
-            gaps |= _gaps(set(out[sid].stamps), last)
+            gaps |= missed_days(set(out[sid].stamps), last)
         if gaps:
             keep = [i for i, stamp in enumerate(total.stamps) if stamp not in gaps]
             total.stamps = [total.stamps[i] for i in keep]
             total.starts = [total.starts[i] for i in keep]
             total.values = [total.values[i] for i in keep]
-
-
-def _gaps(days: set[date], last: date, week: int = 7) -> set[date]:
-    """The days a part missed: in a silence of at most `week` days (or one at the end while it is no longer),
-    a day whose weekday the part reported the week before or after. A store closed every Friday, or a part
-    that reports weekly, misses nothing; a silence longer than a week is a change, not a gap."""
-    ordered = sorted(days)
-    out: set[date] = set()
-    step = timedelta(days=week)
-    for before, after in zip(ordered, [*ordered[1:], None], strict=True):
-        end = after if after is not None else last + timedelta(days=1)
-        silence = (end - before).days - 1
-        if not 0 < silence <= week or (after is None and (last - before).days > week):
-            continue
-        for k in range(1, silence + 1):
-            day = before + timedelta(days=k)
-            if day - step in days or day + step in days:
-                out.add(day)
-    return out
 
 
 def _span(data: _SeriesData, grain: str) -> int:

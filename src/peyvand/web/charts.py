@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -52,9 +52,18 @@ def _daily_gaps(points: Sequence[Point]) -> list[Point | None]:
 
 
 def series_chart(
-    points: Sequence[Point], *, grain: str, title: str, locale: str, calendar: str
+    points: Sequence[Point],
+    *,
+    grain: str,
+    title: str,
+    locale: str,
+    calendar: str,
+    incomplete: Mapping[date, Sequence[str]] | None = None,
+    incomplete_label: str = "incomplete: {parts} did not report",
 ) -> dict[str, Any]:
-    """A line chart of one series; hover shows the date in the viewer's calendar and the sample count."""
+    """A line chart of one series; hover shows the date in the viewer's calendar and the sample count.
+    The days a reported total is `incomplete` (a part did not report) are marked with hollow grey circles
+    and say which parts are missing: the signal engine leaves those days out."""
     slots: list[Point | None]
     if grain == "day":
         first = (points[0].day or points[0].start.date()) if points else date.today()
@@ -74,19 +83,44 @@ def series_chart(
         for p in slots
     ]
     tickvals, ticktext = _ticks(days, locale, calendar)
-    return {
-        "data": [
+    data: list[dict[str, Any]] = [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "x": xs,
+            "y": [None if p is None else p.value for p in slots],
+            "connectgaps": False,
+            "text": labels,
+            "hoverinfo": "text",
+            "line": {"width": 1.6, "color": "#1f6f8b"},
+        }
+    ]
+    comma = "، " if locale == "fa" else ", "
+    missing = incomplete if grain == "day" and incomplete else {}
+    marked = [
+        (i, p.value, missing[p.day])
+        for i, p in enumerate(slots)
+        if p is not None and p.day is not None and p.day in missing
+    ]
+    if marked:
+        data.append(
             {
                 "type": "scatter",
-                "mode": "lines",
-                "x": xs,
-                "y": [None if p is None else p.value for p in slots],
-                "connectgaps": False,
-                "text": labels,
+                "mode": "markers",
+                "name": "incomplete",
+                "x": [xs[i] for i, _, _ in marked],
+                "y": [value for _, value, _ in marked],
+                "text": [
+                    f"{labels[i]}<br>{incomplete_label.format(parts=comma.join(parts))}"
+                    for i, _, parts in marked
+                ],
                 "hoverinfo": "text",
-                "line": {"width": 1.6, "color": "#1f6f8b"},
+                "marker": {"symbol": "circle-open", "size": 9, "color": "#8a8a8a", "line": {"width": 1.5}},
+                "showlegend": False,
             }
-        ],
+        )
+    return {
+        "data": data,
         "layout": {
             "title": {"text": title, "font": {"size": 14}},
             "margin": {"l": 50, "r": 20, "t": 40, "b": 40},

@@ -14,7 +14,7 @@ from peyvand.services.desks import PrFilters, pr_desk
 from peyvand.services.exchange import exchange
 from peyvand.services.handoffs import list_handoffs
 from peyvand.services.jobs import request_job
-from peyvand.services.series import list_series, recent_raw, series_points
+from peyvand.services.series import incomplete_days, list_series, recent_raw, series_points
 from peyvand.web.charts import default_series, series_chart
 from peyvand.web.i18n import series_label, translations
 from peyvand.web.params import DayCount, PageNumber
@@ -63,6 +63,7 @@ def marketing_page(
     points = series_points(store, actor, series_id=chosen.id, grain=grain) if chosen else []
     points = [p for p in points if p.start >= since] or points[-days:]
     fmt = wants(request)
+    missing = incomplete_days(store, actor, series_id=chosen.id) if chosen and grain == "day" else {}
     if fmt != "html":
         rows = [
             {
@@ -70,19 +71,23 @@ def marketing_page(
                 "day": p.day.isoformat() if p.day else None,
                 "value": p.value,
                 "n": p.n,
+                "missing_parts": ", ".join(missing.get(p.day, ())) if p.day else "",
             }
             for p in points
         ]
         return table_response(fmt, rows, f"series-{chosen.key if chosen else 'none'}")
     renderer = request.app.state.renderer
     locale = renderer.locale_for(request, viewer)
+    gettext = translations(locale).gettext
     chart = (
         series_chart(
             points,
             grain=grain,
-            title=series_label(chosen, translations(locale).gettext),
+            title=series_label(chosen, gettext),
             locale=locale,
             calendar=viewer.user.calendar,
+            incomplete=missing,
+            incomplete_label=gettext("incomplete: {parts} did not report"),
         )
         if chosen
         else None
