@@ -213,3 +213,21 @@ def test_a_day_a_store_did_not_report_is_marked_incomplete_on_the_total(site: Si
     breakdown = _series_id(store, site, 'store_visits{"store":"north"}')  # a part has nothing to miss
     page = site.client.get("/marketing", params={"series": breakdown})
     assert all(t.get("name") != "incomplete" for t in _chart(page.text, "series-chart-data")["data"])
+
+
+def test_series_are_named_by_their_products_names_and_p_values_read_as_numbers(
+    site: Site, store: Store
+) -> None:
+    # green-tea's brand names are ["green tea", "چای سبز"]: each language shows the one in its script
+    ingest(store, site.workspace, metric_items("orders", visits(7), dims={"product": "green-tea"}))
+    detect_signals(store, site.workspace, history=True)
+    site.login("marketing-user")
+    listing = site.client.get("/marketing/signals")
+    assert "Orders · green tea" in text_of(listing.text) and "green-tea" not in text_of(listing.text)
+    assert re.search(
+        r'<td class="nowrap" title="[0-9.e-]+"><span dir="ltr">(&lt; )?0\.[0-9]{3}</span>', listing.text
+    )
+    site.client.post("/locale", data={"locale": "fa", "csrf_token": site.csrf(), "next": "/"})
+    listing = site.client.get("/marketing/signals")
+    assert "سفارش\u200cها · چای سبز" in text_of(listing.text)
+    assert re.search(r'<span dir="ltr">(&lt; )?۰٫[۰-۹]{3}</span>', listing.text)

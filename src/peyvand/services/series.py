@@ -16,8 +16,10 @@ from peyvand.services.access import Actor, NotFound, require
 from peyvand.services.clock import utcnow
 from peyvand.services.ingest_rows import PreparedItem
 from peyvand.services.understanding import load_understanding
+from peyvand.services.workspaces import read_brand
 from peyvand.storage.db import Store
-from peyvand.storage.tables import Item, MetricPoint, MetricSeries
+from peyvand.storage.tables import Campaign, Item, MetricPoint, MetricSeries
+from peyvand.text.normalise import has_arabic_script
 
 GRAINS = ("day", "hour")
 HEADLINE_METRICS = ("site_visits", "store_visits", "orders", "revenue", "ad_spend", "ad_clicks")
@@ -140,6 +142,27 @@ def incomplete_days(store: Store, actor: Actor, *, series_id: int) -> dict[date,
         for day in missed_days(days, last):
             out.setdefault(day, []).append(parts[sid])
     return {day: tuple(sorted(names)) for day, names in sorted(out.items())}
+
+
+def dimension_names(store: Store, actor: Actor, locale: str) -> dict[tuple[str, str], str]:
+    """Names people know a series' dimension values by, in `locale`: products by the first of their brand
+    names written in that language's script («چای سیاه لاهیجان», "Lahijan black tea"), campaigns by their
+    name; other values (stores, channels) have no name but their key. Scoped to the actor's workspace."""
+    persian = locale == "fa"
+    with store.read() as session:
+        brand = read_brand(session, actor.workspace_id)
+        campaigns = session.execute(
+            select(Campaign.key, Campaign.name, Campaign.name_en).where(
+                Campaign.workspace_id == actor.workspace_id
+            )
+        ).all()
+    names: dict[tuple[str, str], str] = {}
+    for product in brand.products:
+        written = [n for n in product.names if has_arabic_script(n) == persian]
+        names[("product", product.key)] = written[0] if written else product.names[0]
+    for key, name, name_en in campaigns:
+        names[("campaign", key)] = name if persian or not name_en else name_en
+    return names
 
 
 def recent_raw(store: Store, actor: Actor, *, limit: int = 50) -> tuple[int, list[RawEvent]]:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import gettext
 import io
+import json
+from collections.abc import Mapping
 from datetime import date, datetime
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 import jdatetime
@@ -88,6 +90,16 @@ def format_number(value: float | int | None, locale: str, decimals: int = 0) -> 
     return digits(text, locale)
 
 
+def format_p(value: float | None, locale: str) -> str:
+    """A p- or q-value for a table: three decimals, "< 0.001" below that (the exact value goes in the
+    cell's title), in the locale's digits."""
+    if value is None:
+        return "—"
+    if value < 0.001:
+        return "< " + format_number(0.001, locale, 3)
+    return format_number(value, locale, 3)
+
+
 def format_percent(value: float | None, locale: str, decimals: int = 1) -> str:
     if value is None:
         return "—"
@@ -140,12 +152,31 @@ def metric_name(key: str, gettext: Any) -> str:
     return key.replace("_", " ").capitalize() if name == key else name
 
 
-def series_label(series: Any, gettext: Any) -> str:
-    """A series' name for people: its translated metric, then its dimension values (not its storage key)."""
+def series_label(series: Any, gettext: Any, names: Mapping[tuple[str, str], str] | None = None) -> str:
+    """A series' name for people: its translated metric, then its dimension values (not its storage key),
+    each by the name people know it by where `names` has one (`services.series.dimension_names`)."""
     name = metric_name(series.metric, gettext)
     if not series.dims:
         return str(name)
-    return f"{name} · " + " · ".join(str(v) for _, v in sorted(series.dims.items()) if v != "paid")
+    known = names or {}
+    values = [known.get((k, str(v)), str(v)) for k, v in sorted(series.dims.items()) if v != "paid"]
+    return f"{name} · " + " · ".join(values)
+
+
+class SeriesName(NamedTuple):
+    metric: str
+    dims: dict[str, Any]
+
+
+def series_of_key(key: str, metric: str) -> SeriesName:
+    """A series' metric and dimensions from its storage key (`domain.metrics.series_key`: the metric, then
+    its dimensions as JSON), for `series_label` where only the key was kept (a signal's explanation)."""
+    rest = key[len(metric) :] if key.startswith(metric) else ""
+    try:
+        dims = json.loads(rest) if rest else {}
+    except ValueError:
+        dims = {}
+    return SeriesName(metric, dims if isinstance(dims, dict) else {})
 
 
 def template_helpers(locale: str, calendar: str, tz: str) -> dict[str, Any]:
@@ -159,10 +190,12 @@ def template_helpers(locale: str, calendar: str, tz: str) -> dict[str, Any]:
         "dir": direction(locale),
         "num": lambda v, d=0: format_number(v, locale, d),
         "pct": lambda v, d=1: format_percent(v, locale, d),
+        "pval": lambda v: format_p(v, locale),
         "fdate": lambda v: format_date(v, locale=locale, calendar=calendar, tz=tz),
         "fdatetime": lambda v: format_datetime(v, locale=locale, calendar=calendar, tz=tz),
         "digits": lambda s: digits(str(s), locale),
         "reason": lambda r: rule_reason(r.get("rule", ""), r.get("text", ""), locale),
         "series_label": lambda s: series_label(s, t.gettext),
+        "series_of_key": series_of_key,
         "metric_name": lambda key: metric_name(key, t.gettext),
     }

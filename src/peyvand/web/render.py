@@ -7,7 +7,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib import resources
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -16,8 +16,9 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from peyvand.services.series import dimension_names
 from peyvand.settings import Settings
-from peyvand.web.i18n import LOCALES, template_helpers
+from peyvand.web.i18n import LOCALES, series_label, template_helpers, translations
 from peyvand.web.security import Viewer, csrf_token
 
 
@@ -58,11 +59,28 @@ class Renderer:
         calendar = viewer.user.calendar if viewer else ("jalali" if locale == "fa" else "gregorian")
         tz = viewer.membership.timezone if viewer else "Asia/Tehran"
         context.update(template_helpers(locale, calendar, tz))
+        if viewer is not None:
+            context["series_label"] = _series_labeller(request, viewer, locale)
         context.update(request=request, viewer=viewer, csrf_token=csrf_token(request))
         return self.templates.TemplateResponse(request, template, context, status_code=status)
 
     def error(self, request: Request, status: int, message: str) -> HTMLResponse:
         return self.page(request, "error.html", None, status=status, status_code=status, message=message)
+
+
+def _series_labeller(request: Request, viewer: Viewer, locale: str) -> Callable[[Any], str]:
+    """`series_label` for a page, with the workspace's product and campaign names, read once and only
+    when the page names a series."""
+    names: dict[tuple[str, str], str] | None = None
+    gettext = translations(locale).gettext
+
+    def label(series: Any) -> str:
+        nonlocal names
+        if names is None:
+            names = dimension_names(request.app.state.store, viewer.actor, locale)
+        return series_label(series, gettext, names)
+
+    return label
 
 
 def wants(request: Request) -> str:

@@ -14,7 +14,13 @@ from peyvand.services.desks import PrFilters, pr_desk
 from peyvand.services.exchange import exchange
 from peyvand.services.handoffs import list_handoffs
 from peyvand.services.jobs import request_job
-from peyvand.services.series import incomplete_days, list_series, recent_raw, series_points
+from peyvand.services.series import (
+    dimension_names,
+    incomplete_days,
+    list_series,
+    recent_raw,
+    series_points,
+)
 from peyvand.web.charts import default_series, series_chart
 from peyvand.web.i18n import series_label, translations
 from peyvand.web.params import DayCount, PageNumber
@@ -83,7 +89,7 @@ def marketing_page(
         series_chart(
             points,
             grain=grain,
-            title=series_label(chosen, gettext),
+            title=series_label(chosen, gettext, dimension_names(store, actor, locale)),
             locale=locale,
             calendar=viewer.user.calendar,
             incomplete=missing,
