@@ -184,3 +184,23 @@ def test_an_earlier_shift_does_not_widen_the_interval_of_a_later_one():
             assert abs((later.start.date() - stamps[400]).days) <= 5
             widths.append(later.effect_ci[1] - later.effect_ci[0])
         assert widths[1] < 1.5 * widths[0]
+
+
+def test_a_series_that_was_silent_for_weeks_starts_over():
+    # a campaign's daily spend for 40 days, two months without spend reported, then a small test campaign:
+    # its five days are not a -99% fall against the old campaign's level (there is no level since)
+    rng = np.random.default_rng(5)
+    stamps = [date(2025, 9, 6) + timedelta(days=i) for i in range(40)]
+    stamps += [date(2025, 9, 6) + timedelta(days=100 + i) for i in range(5)]
+    values = [float(v) for v in rng.normal(6_000_000, 400_000, 40)] + [40_000.0 + 1_500 * i for i in range(5)]
+    assert detect(Series(stamps, values), holidays=None) == []
+
+
+def test_after_a_silence_the_new_level_is_learnt_and_changes_in_it_found():
+    stamps, vals = _counts(6, 300, 800, 40, date(2024, 6, 1))
+    kept = [(d, v) for i, (d, v) in enumerate(zip(stamps, vals, strict=True)) if not 100 <= i < 160]
+    values = np.array([v for _, v in kept])
+    values[130:] = np.round(values[130:] * 1.5)  # from day 190: a third of the way into the new stretch
+    shifts = _shifts(detect(Series([d for d, _ in kept], values.tolist()), holidays=None))
+    assert [c.direction for c in shifts] == [ChangeDirection.RISE]
+    assert abs((shifts[0].start.date() - kept[130][0]).days) <= 3

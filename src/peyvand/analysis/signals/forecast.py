@@ -55,6 +55,35 @@ def trailing_trimmed_mean(x: np.ndarray, size: int, min_count: int) -> np.ndarra
     return out
 
 
+def since_silence(y: np.ndarray, silence: int) -> np.ndarray:
+    """For each period, the first period after the last run of at least `silence` periods without data
+    that ended before it (0 when none): what a level may be learnt from."""
+    start, run, out = 0, 0, np.zeros(len(y), dtype=int)
+    for i, missing in enumerate(np.isnan(y)):
+        run = run + 1 if missing else 0
+        if run >= silence:
+            start = i + 1
+        out[i] = start
+    return out
+
+
+def level_since_silence(x: np.ndarray, y: np.ndarray, size: int, min_count: int, silence: int) -> np.ndarray:
+    """`trailing_trimmed_mean` of x, learnt only from the periods after the last silence (`since_silence`
+    on the raw values y, so holidays, which have data, are no silence): a series that stopped reporting
+    for weeks (a campaign's spend, a store closed) starts over, and is not judged against a level from
+    before the silence."""
+    starts = since_silence(y, silence)
+    if not starts.any():
+        return trailing_trimmed_mean(x, size, min_count)
+    out = np.full(len(x), np.nan)
+    for start in np.unique(starts):
+        seg = np.flatnonzero((starts == start) & (np.arange(len(x)) >= start))  # none inside the silence
+        if len(seg):
+            lo, hi = int(start), int(seg[-1]) + 1
+            out[seg] = trailing_trimmed_mean(x[lo:hi], size, min_count)[seg - lo]
+    return out
+
+
 def _centred_cycle_mean(x: np.ndarray, season: int) -> np.ndarray:
     half = season // 2
     padded = np.concatenate([np.full(half, np.nan), x, np.full(season - 1 - half, np.nan)])
@@ -169,8 +198,9 @@ def holiday_prior_sd(grid: Grid) -> np.ndarray:
 
 
 def build_baseline(grid: Grid, length: int | None = None, like: Baseline | None = None) -> Baseline:
-    """The baseline with a level over the last `length` valid periods (the grain's default when None);
-    `like` lends its profile, holiday factors and annual level (a longer level for the longer windows)."""
+    """The baseline with a level over the last `length` valid periods (the grain's default when None)
+    since the last silence of `rules.baseline` periods; `like` lends its profile, holiday factors and
+    annual level (a longer level for the longer windows)."""
     rules = grid.rules
     length = length or rules.baseline
     holiday = np.array([k != "" for k in grid.effect_key], dtype=bool)
@@ -178,13 +208,13 @@ def build_baseline(grid: Grid, length: int | None = None, like: Baseline | None 
     n = len(clean)
     profile = like.profile if like is not None else season_profile(clean, grid.phase, rules.season)
     own = profile[np.arange(n), grid.phase] if n else np.zeros(0)
-    level = trailing_trimmed_mean(clean / own, length, min_count=rules.baseline // 2)
+    level = level_since_silence(clean / own, grid.y, length, rules.baseline // 2, rules.baseline)
     if like is not None:
         return Baseline(
             level, profile, like.holiday, grid.phase, like.holiday_seen, like.holiday_prior, rules.year,
             length // 2, like.smooth, like.smooth_lead,
         )  # fmt: skip
-    smooth = trailing_trimmed_mean(clean / own, rules.annual, min_count=rules.annual // 2)
+    smooth = level_since_silence(clean / own, grid.y, rules.annual, rules.annual // 2, rules.baseline)
     ones, prior = np.ones(n), holiday_prior_sd(grid)
     lead, smooth_lead = length // 2, rules.annual // 2
     plain = Baseline(level, profile, ones, grid.phase, ones * 0, prior, rules.year, lead, smooth, smooth_lead)
