@@ -286,3 +286,14 @@ def test_every_page_shows_outside_text_with_its_own_direction(site: Site, rich: 
                 shown += "Zqx" in page.text
     assert {url: m for url, m in missing.items() if m} == {}
     assert shown >= 5  # the markers were on the pages
+
+
+def test_an_unknown_page_is_a_page_and_an_unknown_api_path_is_json(site: Site) -> None:
+    site.login("pr-user")
+    page = site.client.get("/no-such-page")
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert '<p><a href="/">' in page.text and "Not Found" in page.text  # the app's page, a way back
+    wrong_method = site.client.delete("/pr")
+    assert wrong_method.status_code == 405 and wrong_method.headers["content-type"].startswith("text/html")
+    api = site.client.get("/api/v1/no-such-endpoint")
+    assert api.status_code == 404 and api.json() == {"detail": "Not Found"}
