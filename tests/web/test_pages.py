@@ -115,3 +115,24 @@ def test_workspace_switch_only_to_own_workspaces(site: Site) -> None:
 def test_plotly_served_from_the_installed_package(site: Site) -> None:
     response = site.client.get("/vendor/plotly.min.js")
     assert response.status_code == 200 and b"plotly" in response.content[:2000].lower()
+
+
+def test_attributes_on_the_pr_desk_read_by_their_labels(site: Site) -> None:
+    from web_data import ingest_objects
+
+    app = site.client.app
+    item = {
+        "id": "attr-1",
+        "source": "instagram",
+        "kind": "comment",
+        "created_at": "2026-03-02T10:00:00+03:30",
+        "text": "چای سبز نیلوفر خیلی طبیعی و ارگانیکه",
+        "author": {"handle": "sara"},
+    }
+    ingest_objects(app.state.store, site.workspace, item)  # type: ignore[attr-defined]
+    site.login("pr-user")
+    english = site.client.get("/pr")
+    assert 'title="natural">Natural</span>' in english.text  # the attribute's label, not its key
+    site.client.post("/locale", data={"locale": "fa", "csrf_token": site.csrf("/pr"), "next": "/pr"})
+    persian = site.client.get("/pr")
+    assert 'title="natural">طبیعی</span>' in persian.text

@@ -145,9 +145,10 @@ def incomplete_days(store: Store, actor: Actor, *, series_id: int) -> dict[date,
 
 
 def dimension_names(store: Store, actor: Actor, locale: str) -> dict[tuple[str, str], str]:
-    """Names people know a series' dimension values by, in `locale`: products by the first of their brand
-    names written in that language's script («چای سیاه لاهیجان», "Lahijan black tea"), campaigns by their
-    name; other values (stores, channels) have no name but their key. Scoped to the actor's workspace."""
+    """Names people know the workspace's keys by, in `locale`: products by the first of their brand names
+    written in that language's script («چای سیاه لاهیجان», "Lahijan black tea"), campaigns by their name,
+    brand attributes by their label; other values (stores, channels) have no name but their key. Scoped
+    to the actor's workspace."""
     persian = locale == "fa"
     with store.read() as session:
         brand = read_brand(session, actor.workspace_id)
@@ -162,6 +163,8 @@ def dimension_names(store: Store, actor: Actor, locale: str) -> dict[tuple[str, 
         names[("product", product.key)] = written[0] if written else product.names[0]
     for key, name, name_en in campaigns:
         names[("campaign", key)] = name if persian or not name_en else name_en
+    for attribute in brand.attributes:
+        names[("attribute", attribute.key)] = attribute.label(locale)
     return names
 
 

@@ -191,6 +191,7 @@ def template_helpers(locale: str, calendar: str, tz: str) -> dict[str, Any]:
         "num": lambda v, d=0: format_number(v, locale, d),
         "pct": lambda v, d=1: format_percent(v, locale, d),
         "pval": lambda v: format_p(v, locale),
+        "sep": "، " if locale == "fa" else ", ",  # between the items of a list in running text
         "fdate": lambda v: format_date(v, locale=locale, calendar=calendar, tz=tz),
         "fdatetime": lambda v: format_datetime(v, locale=locale, calendar=calendar, tz=tz),
         "digits": lambda s: digits(str(s), locale),

@@ -7,7 +7,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from importlib import resources
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -60,7 +60,8 @@ class Renderer:
         tz = viewer.membership.timezone if viewer else "Asia/Tehran"
         context.update(template_helpers(locale, calendar, tz))
         if viewer is not None:
-            context["series_label"] = _series_labeller(request, viewer, locale)
+            names = _WorkspaceNames(request, viewer, locale)
+            context.update(series_label=names.series_label, named=names.named)
         context.update(request=request, viewer=viewer, csrf_token=csrf_token(request))
         return self.templates.TemplateResponse(request, template, context, status_code=status)
 
@@ -68,19 +69,26 @@ class Renderer:
         return self.page(request, "error.html", None, status=status, status_code=status, message=message)
 
 
-def _series_labeller(request: Request, viewer: Viewer, locale: str) -> Callable[[Any], str]:
-    """`series_label` for a page, with the workspace's product and campaign names, read once and only
-    when the page names a series."""
-    names: dict[tuple[str, str], str] | None = None
-    gettext = translations(locale).gettext
+class _WorkspaceNames:
+    """The names a page shows for the workspace's keys (`services.series.dimension_names`: products,
+    campaigns, attributes), read once and only when the page names one."""
 
-    def label(series: Any) -> str:
-        nonlocal names
-        if names is None:
-            names = dimension_names(request.app.state.store, viewer.actor, locale)
-        return series_label(series, gettext, names)
+    def __init__(self, request: Request, viewer: Viewer, locale: str) -> None:
+        self.request, self.viewer, self.locale = request, viewer, locale
+        self.gettext = translations(locale).gettext
+        self._names: dict[tuple[str, str], str] | None = None
 
-    return label
+    @property
+    def names(self) -> dict[tuple[str, str], str]:
+        if self._names is None:
+            self._names = dimension_names(self.request.app.state.store, self.viewer.actor, self.locale)
+        return self._names
+
+    def series_label(self, series: Any) -> str:
+        return series_label(series, self.gettext, self.names)
+
+    def named(self, kind: str, key: str) -> str:
+        return self.names.get((kind, key), key)
 
 
 def wants(request: Request) -> str:
