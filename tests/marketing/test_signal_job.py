@@ -226,3 +226,34 @@ def test_two_rises_the_engine_tells_apart_are_stored_as_two(store: Store, worksp
             (FIRST + timedelta(days=150), FIRST + timedelta(days=170)),
         ]
         assert 0.2 < shifts[0].effect < 0.5 and 0.4 < shifts[1].effect < 0.8
+
+
+def test_a_day_without_events_counts_zero_so_a_fall_to_nothing_is_found(
+    store: Store, workspace: Actor
+) -> None:
+    """Store check-ins as raw events, a few a day; from day 150 the door scanner of the store stops
+    finding anyone (no events at all for three weeks, then it comes back). Without the zeros the engine
+    saw only the busy days and no fall."""
+    rng = np.random.default_rng(3)
+    items = []
+    for k, day in enumerate(days(200)):
+        if 150 <= k < 171:
+            continue
+        for n in range(int(rng.poisson(4))):
+            items.append(
+                {
+                    "id": f"checkin-{k}-{n}",
+                    "source": "door",
+                    "kind": "event",
+                    "event": "store_checkin",
+                    "at": f"{day.isoformat()}T{10 + n % 10:02d}:00:00+03:30",
+                }
+            )
+    ingest(store, workspace, items)
+    detect_signals(store, workspace, history=True)
+    falls = [
+        s
+        for s in list_signals(store, workspace)
+        if s.series == "store_checkin" and s.direction == "fall" and s.grain == "day"
+    ]
+    assert falls and abs((falls[0].start_day - (FIRST + timedelta(days=150))).days) <= 3

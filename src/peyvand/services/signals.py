@@ -123,6 +123,7 @@ def _load_grain(
         data.stamps.append(day if grain == "day" and day is not None else _local_hour(start, tz))
         data.starts.append(start)
         data.values.append(float(value))
+    _fill_event_zeros(out, series, grain, tz)
     if grain == "day":
         _drop_incomplete_days(out, series)
     if grain == "hour":
@@ -135,6 +136,35 @@ def _load_grain(
                 data.values[first:],
             )
     return {sid: d for sid, d in out.items() if not testable_only or _span(d, grain) >= MIN_PERIODS[grain]}
+
+
+def _fill_event_zeros(
+    out: dict[int, _SeriesData], series: dict[int, MetricSeries], grain: str, tz: ZoneInfo
+) -> None:
+    """A series of raw events has no point for a day or hour without events: that period counted zero,
+    and the engine is given the zero (between the series' first and last point), not a gap. A gap would
+    hide a fall to nothing in a sparse series (a store's check-ins), and make its level the mean of its
+    busy days only. Reported metrics keep their gaps: there a missing day was not reported."""
+    for sid, data in out.items():
+        if series[sid].origin != "event" or len(data.starts) < 2:
+            continue
+        first, last = _aware(data.starts[0]), _aware(data.starts[-1])
+        if grain == "day":
+            begin = first.astimezone(tz).date()
+            count = (last.astimezone(tz).date() - begin).days + 1
+            stamps: list[Stamp] = [begin + timedelta(days=k) for k in range(count)]
+            starts = [_utc(d, tz) for d in stamps]
+        else:
+            hours = int((last - first) / STEP["hour"]) + 1
+            starts = [first + k * STEP["hour"] for k in range(hours)]
+            stamps = [_local_hour(moment, tz) for moment in starts]
+        if len(starts) == len(data.starts):
+            continue
+        if data.starts[0].tzinfo is None:  # SQLite hands back naive UTC: keep the stored kind
+            starts = [moment.astimezone(UTC).replace(tzinfo=None) for moment in starts]
+        seen = dict(zip(data.stamps, data.values, strict=True))
+        data.stamps, data.starts = stamps, starts
+        data.values = [seen.get(stamp, 0.0) for stamp in stamps]
 
 
 def _drop_incomplete_days(out: dict[int, _SeriesData], series: dict[int, MetricSeries]) -> None:
