@@ -231,3 +231,16 @@ def test_series_are_named_by_their_products_names_and_p_values_read_as_numbers(
     listing = site.client.get("/marketing/signals")
     assert "سفارش\u200cها · چای سبز" in text_of(listing.text)
     assert re.search(r'<span dir="ltr">(&lt; )?۰٫[۰-۹]{3}</span>', listing.text)
+
+
+def test_a_day_without_events_is_drawn_as_zero(site: Site, store: Store) -> None:
+    first = date(2026, 3, 1)
+    checkins = [
+        {"id": f"c{k}", "source": "door", "kind": "event", "event": "store_checkin", "at": f"{day}T10:00:00Z"}
+        for k, day in enumerate([first, first, first + timedelta(days=2)])
+    ]
+    ingest(store, site.workspace, checkins)
+    site.login("marketing-user")
+    page = site.client.get("/marketing", params={"series": _series_id(store, site, "store_checkin")})
+    line = _chart(page.text, "series-chart-data")["data"][0]
+    assert line["y"] == [2, 0, 1]  # the day between had no check-ins: zero, not a break in the line

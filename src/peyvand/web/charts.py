@@ -38,14 +38,16 @@ def default_series(series: Sequence[SeriesView]) -> SeriesView | None:
     return next(iter(totals.values()), series[0] if series else None)
 
 
-def _daily_gaps(points: Sequence[Point]) -> list[Point | None]:
-    """Daily points with a None for every day without data, so the line breaks instead of bridging."""
+def _daily_gaps(points: Sequence[Point], *, zeros: bool = False) -> list[Point | None]:
+    """Daily points with a None for every day without data, so the line breaks instead of bridging; with
+    `zeros` (a series of raw events, where a day without a point had no events) a zero instead."""
     out: list[Point | None] = []
     previous: date | None = None
     for p in points:
         day = p.day or p.start.date()
         if previous is not None:
-            out.extend([None] * max(0, (day - previous).days - 1))
+            missing = [previous + timedelta(days=k) for k in range(1, (day - previous).days)]
+            out.extend(Point(p.start, d, 0.0, 0) if zeros else None for d in missing)
         out.append(p)
         previous = day
     return out
@@ -60,14 +62,16 @@ def series_chart(
     calendar: str,
     incomplete: Mapping[date, Sequence[str]] | None = None,
     incomplete_label: str = "incomplete: {parts} did not report",
+    events: bool = False,
 ) -> dict[str, Any]:
     """A line chart of one series; hover shows the date in the viewer's calendar and the sample count.
     The days a reported total is `incomplete` (a part did not report) are marked with hollow grey circles
-    and say which parts are missing: the signal engine leaves those days out."""
+    and say which parts are missing: the signal engine leaves those days out. A series of raw `events`
+    shows a day without a point as zero, as the engine counts it."""
     slots: list[Point | None]
     if grain == "day":
         first = (points[0].day or points[0].start.date()) if points else date.today()
-        slots = _daily_gaps(points)
+        slots = _daily_gaps(points, zeros=events)
         days = [first + timedelta(days=i) for i in range(len(slots))]
         xs = [d.isoformat() for d in days]
     else:

@@ -94,6 +94,7 @@ def marketing_page(
             calendar=viewer.user.calendar,
             incomplete=missing,
             incomplete_label=gettext("incomplete: {parts} did not report"),
+            events=chosen.origin == "event",
         )
         if chosen
         else None
