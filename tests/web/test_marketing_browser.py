@@ -4,6 +4,8 @@ draws actual against counterfactual."""
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -74,6 +76,10 @@ def test_marketing_chart_draws_with_signal_markers(server: tuple[str, int], tmp_
         assert page.get_attribute("html", "dir") == "rtl"
         assert page.locator("#series-chart .shapelayer path").count() >= 1
         assert "بهمن" in page.locator("#series-signals-table").inner_text()  # the rise, in Jalali dates
+        ticks = " ".join(page.locator("#series-chart .ytick text").all_text_contents())
+        assert re.search("[۱-۹]", ticks) and not re.search("[0-9]", ticks)  # the axis in Persian digits
+        effect = page.locator("#series-chart .annotation").first.text_content() or ""
+        assert "▲" in effect and not re.search("[0-9]", effect)
         page.screenshot(path=str(shots / "marketing-signals-fa.png"), full_page=True)
 
         page.goto(f"{base}/marketing/campaigns/spring")

@@ -1,12 +1,32 @@
-// Draws the charts whose Plotly specifications the server put in the page as JSON.
+// Draws the charts whose Plotly specifications the server put in the page as JSON. On a Persian page the
+// numbers Plotly writes itself (axis ticks, annotations, legend) are shown in Persian digits with the
+// Persian decimal and thousands separators, as the rest of the page is; the hover texts come from the
+// server already in the viewer's digits.
 (function () {
+  var PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹";
+  var PLOTLY_TEXT = ".xtick text, .ytick text, .y2tick text, .annotation-text, .legendtext, .gtitle";
+
+  function persianDigits(root) {
+    root.querySelectorAll(PLOTLY_TEXT).forEach(function (node) {
+      var text = node.textContent;
+      var shown = text.replace(/[0-9]/g, function (d) { return PERSIAN_DIGITS.charAt(Number(d)); });
+      if (shown !== text) { node.textContent = shown; }
+    });
+  }
+
   function draw() {
+    var persian = document.documentElement.lang === "fa";
     document.querySelectorAll("script[type='application/json'][id$='-chart-data']").forEach(function (node) {
       var target = document.getElementById(node.id.replace(/-data$/, ""));
       if (!target || !window.Plotly) { return; }
       var spec = JSON.parse(node.textContent);
       if (!spec) { return; }
+      if (persian) { spec.layout.separators = "٫٬"; }
       window.Plotly.newPlot(target, spec.data, spec.layout, {displaylogo: false, responsive: true});
+      if (persian) {
+        persianDigits(target);
+        target.on("plotly_afterplot", function () { persianDigits(target); });
+      }
       target.setAttribute("data-drawn", "1");
     });
   }
