@@ -5,7 +5,6 @@ draws actual against counterfactual."""
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
