@@ -224,6 +224,10 @@ def test_series_are_named_by_their_products_names_and_p_values_read_as_numbers(
     site.login("marketing-user")
     listing = site.client.get("/marketing/signals")
     assert "Orders · green tea" in text_of(listing.text) and "green-tea" not in text_of(listing.text)
+    exported = site.client.get("/marketing/signals", params={"format": "json"}).json()
+    assert {(row["series"], row["series_name"]) for row in exported} >= {
+        ('orders{"product":"green-tea"}', "Orders · green tea")
+    }
     assert re.search(
         r'<td class="nowrap" title="[0-9.e-]+"><span dir="ltr">(&lt; )?0\.[0-9]{3}</span>', listing.text
     )

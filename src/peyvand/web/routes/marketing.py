@@ -23,10 +23,10 @@ from peyvand.services.campaign_return import (
     campaign_results,
 )
 from peyvand.services.marketing_jobs import queue_signal_detection
-from peyvand.services.series import Point, SeriesView
+from peyvand.services.series import Point, SeriesView, dimension_names
 from peyvand.services.signal_views import SignalView, list_signals
 from peyvand.web.charts_marketing import campaign_chart, mark_signals, money, timeline
-from peyvand.web.i18n import translations
+from peyvand.web.i18n import series_label, translations
 from peyvand.web.render import table_response, wants
 from peyvand.web.security import Viewer, current_viewer, verify_csrf
 
@@ -99,7 +99,10 @@ def signals_page(
     signals = list_signals(request.app.state.store, viewer.actor, grain=grain, shared_with=shared or None)
     fmt = wants(request)
     if fmt != "html":
-        return table_response(fmt, [s.to_json() for s in signals], "signals")
+        locale, _, gettext = page_context(request, viewer)
+        names = dimension_names(request.app.state.store, viewer.actor, locale)
+        rows = [{**s.to_json(), "series_name": series_label(s, gettext, names)} for s in signals]
+        return table_response(fmt, rows, "signals")
     return render(
         request, viewer, "marketing_signals.html", signals=signals, grain=grain, shared=shared, sub="signals"
     )
