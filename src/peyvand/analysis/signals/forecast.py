@@ -58,13 +58,10 @@ def trailing_trimmed_mean(x: np.ndarray, size: int, min_count: int) -> np.ndarra
 def since_silence(y: np.ndarray, silence: int) -> np.ndarray:
     """For each period, the first period after the last run of at least `silence` periods without data
     that ended before it (0 when none): what a level may be learnt from."""
-    start, run, out = 0, 0, np.zeros(len(y), dtype=int)
-    for i, missing in enumerate(np.isnan(y)):
-        run = run + 1 if missing else 0
-        if run >= silence:
-            start = i + 1
-        out[i] = start
-    return out
+    at = np.arange(len(y))
+    last_data = np.maximum.accumulate(np.where(np.isnan(y), -1, at)) if len(y) else at
+    silent = at - last_data >= silence  # the silence has lasted `silence` periods by then
+    return np.maximum.accumulate(np.where(silent, at + 1, 0)) if len(y) else at
 
 
 def level_since_silence(x: np.ndarray, y: np.ndarray, size: int, min_count: int, silence: int) -> np.ndarray:
