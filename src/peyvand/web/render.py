@@ -69,6 +69,16 @@ class Renderer:
         return self.page(request, "error.html", None, status=status, status_code=status, message=message)
 
 
+def workspace_names(request: Request, viewer: Viewer, locale: str) -> dict[tuple[str, str], str]:
+    """`services.series.dimension_names` for the viewer, read once per request (a route that names a
+    chart and the page it renders share one read)."""
+    cached: dict[tuple[str, str], str] | None = getattr(request.state, "workspace_names", None)
+    if cached is None:
+        cached = dimension_names(request.app.state.store, viewer.actor, locale)
+        request.state.workspace_names = cached
+    return cached
+
+
 class _WorkspaceNames:
     """The names a page shows for the workspace's keys (`services.series.dimension_names`: products,
     campaigns, attributes), read once and only when the page names one."""
@@ -76,12 +86,12 @@ class _WorkspaceNames:
     def __init__(self, request: Request, viewer: Viewer, locale: str) -> None:
         self.request, self.viewer, self.locale = request, viewer, locale
         self.gettext = translations(locale).gettext
-        self._names: dict[tuple[str, str], str] | None = None
+        self._names: dict[tuple[str, str], str] | None = None  # read on first use only
 
     @property
     def names(self) -> dict[tuple[str, str], str]:
         if self._names is None:
-            self._names = dimension_names(self.request.app.state.store, self.viewer.actor, self.locale)
+            self._names = workspace_names(self.request, self.viewer, self.locale)
         return self._names
 
     def series_label(self, series: Any) -> str:

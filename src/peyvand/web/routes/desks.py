@@ -15,7 +15,6 @@ from peyvand.services.exchange import exchange
 from peyvand.services.handoffs import list_handoffs
 from peyvand.services.jobs import request_job
 from peyvand.services.series import (
-    dimension_names,
     incomplete_days,
     list_series,
     recent_raw,
@@ -24,7 +23,7 @@ from peyvand.services.series import (
 from peyvand.web.charts import default_series, series_chart
 from peyvand.web.i18n import series_label, translations
 from peyvand.web.params import DayCount, PageNumber
-from peyvand.web.render import table_response, wants
+from peyvand.web.render import table_response, wants, workspace_names
 from peyvand.web.routes.marketing import desk_extras, exchange_extras, shared_with_pr
 from peyvand.web.security import Viewer, current_viewer, verify_csrf
 
@@ -89,7 +88,7 @@ def marketing_page(
         series_chart(
             points,
             grain=grain,
-            title=series_label(chosen, gettext, dimension_names(store, actor, locale)),
+            title=series_label(chosen, gettext, workspace_names(request, viewer, locale)),
             locale=locale,
             calendar=viewer.user.calendar,
             incomplete=missing,

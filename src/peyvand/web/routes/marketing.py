@@ -23,11 +23,11 @@ from peyvand.services.campaign_return import (
     campaign_results,
 )
 from peyvand.services.marketing_jobs import queue_signal_detection
-from peyvand.services.series import Point, SeriesView, dimension_names
+from peyvand.services.series import Point, SeriesView
 from peyvand.services.signal_views import SignalView, list_signals
 from peyvand.web.charts_marketing import campaign_chart, mark_signals, money, timeline
 from peyvand.web.i18n import series_label, translations
-from peyvand.web.render import table_response, wants
+from peyvand.web.render import table_response, wants, workspace_names
 from peyvand.web.security import Viewer, current_viewer, verify_csrf
 
 router = APIRouter(include_in_schema=False)
@@ -100,7 +100,7 @@ def signals_page(
     fmt = wants(request)
     if fmt != "html":
         locale, _, gettext = page_context(request, viewer)
-        names = dimension_names(request.app.state.store, viewer.actor, locale)
+        names = workspace_names(request, viewer, locale)
         rows = [{**s.to_json(), "series_name": series_label(s, gettext, names)} for s in signals]
         return table_response(fmt, rows, "signals")
     return render(
