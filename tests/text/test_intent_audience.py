@@ -33,6 +33,31 @@ def enrich(analyzer: TextAnalyzer, text: str, author: Author | None = None, **kw
         ("برای پیشنهاد همکاری تبلیغاتی با چه کسی صحبت کنم؟", "partnership"),
         ("We'd love a collaboration: sponsored post on our channel?", "partnership"),
         ("امروز هوا بارونیه", "other"),
+        # orders and questions without a question mark
+        ("میخوام سفارش بدم", "purchase_intent"),
+        ("شماره کارت بدید واریز کنم", "purchase_intent"),
+        ("mikham 3 ta baste chai siah sefaresh bedam", "purchase_intent"),
+        ("I'd like to order 3 packs of herbal tea, how do I pay?", "purchase_intent"),
+        ("سلام وقت بخیر زعفران دارید", "question"),
+        ("سلام. میخواستم بدونم دمنوش ها کافئین دارن یا نه", "question"),
+        ("ببخشید استخدام ندارید؟", "question"),
+        ("کد تخفیف عید هنوز فعاله؟", "question"),
+        ("محصولات خیلی خوبی دارید", "praise"),  # ends like a question, but praises
+        # refusals, waiting and sarcasm are complaints
+        ("نمی‌خوام دیگه ازتون خرید کنم", "complaint"),
+        ("منتظر جوابتون هستم", "complaint"),
+        ("sefareshe man hanuz nareside, 5 roze montazeram", "complaint"),
+        ("عالیه، بازم دیر رسید", "complaint"),
+        # press and partnership without a question mark; greetings and contests are not praise
+        (
+            "از طرف مجله سبک زندگی مزاحم میشم. برای پرونده نوروز دنبال مصاحبه با مدیرعامل هستیم",
+            "press_inquiry",
+        ),
+        ("ما یک فروشگاه اینترنتی هستیم و علاقمندیم محصولات شما را در سایتمون بفروشیم", "partnership"),
+        ("عید همگی مبارک 🌸", "other"),
+        ("Happy Nowruz everyone 🌸", "other"),
+        ("شرکت در مسابقه 😍😍", "other"),
+        ("عید مبارک، محصولاتتون عالیه", "praise"),
     ],
 )
 def test_intent(analyzer: TextAnalyzer, text: str, intent: str) -> None:
@@ -74,6 +99,12 @@ def test_audience_from_the_message(analyzer: TextAnalyzer, text: str, audience: 
     assert enrich(analyzer, text).audience == audience
 
 
+def test_an_influencers_offer_to_feature_the_brand_is_a_partnership(analyzer: TextAnalyzer) -> None:
+    author = Author(followers=48_000, bio="فود بلاگر")
+    e = enrich(analyzer, "سلام عزیزم 😍 دوست دارم چای هاتون رو تو استوری معرفی کنم", author)
+    assert (e.intent, e.audience) == ("partnership", "influencer")
+
+
 def test_a_journalists_question_is_a_press_inquiry(analyzer: TextAnalyzer) -> None:
     e = enrich(analyzer, "سلام، درباره قیمت‌های جدید توضیح میدید؟", Author(email="reza@hamshahri.ir"))
     assert (e.intent, e.audience) == ("press_inquiry", "journalist")
@@ -89,11 +120,21 @@ def test_a_journalists_question_is_a_press_inquiry(analyzer: TextAnalyzer) -> No
         ("میخوام دو بسته بخرم", True),  # purchase intent
         ("How much is the green tea gift box?", True),
         ("قیمتش خیلی گرونه", False),  # a complaint about price is not a lead
+        ("این چای رو باید چند دقیقه دم کرد؟", False),  # «چند» asks how many minutes, not a price
+        ("نمی‌خوام دیگه ازتون خرید کنم", False),  # a refusal
+        ("gheymate zaferan chande?", True),
         ("چای سبز عالیه", False),
     ],
 )
 def test_sales_signal(analyzer: TextAnalyzer, text: str, sales: bool) -> None:
     assert enrich(analyzer, text).sales_signal is sales
+
+
+def test_a_journalists_price_question_is_not_a_sales_lead(analyzer: TextAnalyzer) -> None:
+    e = enrich(
+        analyzer, "قیمت چای سیاه چرا دو برابر شده؟ برای گزارش لازم دارم", Author(email="reza@hamshahri.ir")
+    )
+    assert (e.intent, e.sales_signal) == ("press_inquiry", False)
 
 
 @pytest.mark.parametrize(
@@ -112,5 +153,7 @@ def test_sponsorship(analyzer: TextAnalyzer, text: str, author: Author, sponsors
 def test_rules_are_checked_when_loaded() -> None:
     with pytest.raises(TextRuleError, match="unknown condition"):
         parse_rules({"intent_rules": [{"intent": "praise", "mood": "happy"}]})
+    with pytest.raises(TextRuleError, match="unknown condition"):
+        parse_rules({"sales_signal_rules": [{"not_intents": ["press_inquiry"]}]})
     with pytest.raises(TextRuleError, match="no cue list"):
         parse_rules({"intent_rules": [{"intent": "praise", "cues": ["missing"]}]})

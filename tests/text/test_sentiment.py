@@ -61,7 +61,27 @@ def score(text: str) -> Scored:
         ("My flight was delayed and nobody answered", "negative"),
         ("still waiting on hold for an hour", "negative"),
         ("no problem at all", "positive"),
+        # words that look like sentiment words but are not: «بدم» (I give), «دقیقه» (minute), requests
+        ("میخوام سفارش بدم", "neutral"),
+        ("سفارش بدیم از کجا؟", "neutral"),
+        ("۴۵ دقیقه دم کردم", "neutral"),
+        ("لطفا لینک خرید رو بفرستید", "neutral"),
+        ("ازش بدم میاد", "negative"),
+        ("I'd like to order 3 packs, how do I pay?", "neutral"),
+        ("Are your tea bags plastic free?", "neutral"),
+        # a negated verb in a question asks politely; a negated noun across the object marker
+        ("ببخشید استخدام ندارید؟", "neutral"),
+        ("چای دارچه یا گلسنگ؟ کدوم بهتره؟", "neutral"),
+        ("هیچکس جواب تلفن رو نمیده", "negative"),
+        ("جواب پیام‌های منو نمیدید", "negative"),
+        ("چای این دفعه اصلا عطر نداشت", "negative"),
+        ("هنوز هیچ خبری نیست", "negative"),
+        # sarcasm across a comma or into the next sentence
+        ("عالیه، بازم دیر رسید", "negative"),
+        ("مرسی از پیگیریتون. هنوز هیچ خبری نیست", "negative"),
+        ("مرسی از پیگیریتون. سفارش رسید", "positive"),
         # Finglish and mixed
+        ("sefareshe man hanuz nareside", "negative"),
         ("kheili khoob bood merci", "positive"),
         ("ghaza sard bood, afteza", "negative"),
         ("پیتزا خیلی delicious بود", "positive"),

@@ -144,6 +144,8 @@ class TextAnalyzer:
         audience: str | None,
     ) -> Enrichment:
         facts = self._facts(read.tokens, read.matches, item.author, source=item.source, kind=item.kind)
+        if not facts["question"]:
+            facts["question"] = "asking" in facts["cues"] or self._unmarked_question(read.tokens, read.scored)
         label, score, provisional = sentiment
         facts.update(sentiment=label, score=score, language=read.detected.language)
         facts["addressed"] = read.names.addressed_to_brand
@@ -200,6 +202,11 @@ class TextAnalyzer:
         skip = self._rules.skip_at_start
         first = next((t for t in tokens if t not in skip and t[0] != "@"), "")
         return first in self._rules.question_starts
+
+    def _unmarked_question(self, tokens: Sequence[str], scored: Scored) -> bool:
+        """A Persian yes/no question without a mark: it ends with a word such as «دارید» and has no
+        sentiment word («زعفران دارید», but not «محصولات خوبی دارید»)."""
+        return bool(tokens) and tokens[-1] in self._rules.question_ends and scored.hits == 0
 
     def _audience_and_intent(
         self, facts: dict[str, Any], learned_intent: str | None, learned_audience: str | None

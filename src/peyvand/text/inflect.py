@@ -20,9 +20,11 @@ FA_SUFFIXES = (
     "یه", "ن", "شم", "شو", "مو", "تو", "یم", "ید", "ین", "ند", "شه", "مه", "شونه", "تره", "ترش",
 )  # fmt: skip
 EN_SUFFIXES = ("s", "es", "'s", "ed", "d", "ing", "ly")
-# Forms that generation would produce but that are other, common words («خامه» is cream, «بدن» body).
+# Forms that generation would produce but that are other, common words («خامه» is cream, «بدن» body,
+# «بدم» I give, «دقیقه» minute).
 FALSE_FORMS = frozenset(
-    "بدن بدین بدید خامه شورت شورش نرمش زودی اصلی نوش نوه کمد کمر گرمک سردر دیرین کمان تلخون نزد سرده".split()
+    "بدم بدیم بدش بدن بدین بدید دقیقه دقیقه‌ای خامه شورت شورش نرمش زودی اصلی نوش نوه کمد کمر گرمک"
+    " سردر دیرین کمان تلخون نزد سرده".split()
 )
 _PAST_ENDINGS = ("", "م", "ی", "یم", "ید", "ین", "ن", "ند")
 _PRESENT_ENDINGS = ("م", "ی", "ه", "د", "یم", "ید", "ین", "ن", "ند")

@@ -50,6 +50,9 @@ class Lexicon:
     pre_window: int = 3
     post_window: int = 3
     unconsumed_valence: float = -0.4
+    transparent: frozenset[str] = (
+        frozenset()
+    )  # object markers a post-negator reaches across («جواب تلفن رو نمیده»)
 
     def phrase_at(self, tokens: list[str], i: int) -> tuple[int, Entry] | None:
         """The longest phrase starting at token i: (length, entry)."""
@@ -208,6 +211,7 @@ def load_lexicon() -> Lexicon:
         pre_window=int(negators.get("pre_window", 3)),
         post_window=int(negators.get("post_window", 3)),
         unconsumed_valence=float(negators.get("unconsumed_valence", -0.4)),
+        transparent=frozenset(negators.get("transparent", [])),
     )
     return builder.build(lexicon)
 

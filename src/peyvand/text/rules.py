@@ -35,6 +35,14 @@ def _in(name: str) -> Callable[[Any], Check]:
     return compile_
 
 
+def _not_in(name: str) -> Callable[[Any], Check]:
+    def compile_(expected: Any) -> Check:
+        unwanted = frozenset(expected) if isinstance(expected, list) else frozenset([expected])
+        return lambda facts: facts.get(name) not in unwanted
+
+    return compile_
+
+
 def _any_of(name: str) -> Callable[[Any], Check]:
     def compile_(expected: Any) -> Check:
         wanted = frozenset(expected)
@@ -91,6 +99,7 @@ CHECKS: dict[str, Callable[[Any], Check]] = {
     "addressed": _equals("addressed"),
     "verified": _equals("verified"),
     "intent": _in("intent"),
+    "not_intent": _not_in("intent"),
     "audience": _in("audience"),
     "kind": _in("kind"),
     "language": _in("language"),
@@ -155,6 +164,7 @@ class TextRules:
     sponsorship: tuple[TextRule, ...]
     news_domains: tuple[str, ...] = field(default=())
     skip_at_start: frozenset[str] = field(default=frozenset())
+    question_ends: frozenset[str] = field(default=frozenset())
 
     @property
     def author_audience(self) -> tuple[TextRule, ...]:
@@ -193,6 +203,7 @@ def parse_rules(data: Mapping[str, Any]) -> TextRules:
         cues=PhraseMatcher(phrases),
         question_starts=frozenset(data.get("question", {}).get("starts", [])),
         skip_at_start=frozenset(data.get("question", {}).get("skip", [])),
+        question_ends=frozenset(data.get("question", {}).get("ends", [])),
         intent=_rules(data, "intent_rules", "intent", names),
         audience=_rules(data, "audience_rules", "audience", names),
         sales_signal=_rules(data, "sales_signal_rules", None, names),

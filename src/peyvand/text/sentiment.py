@@ -20,6 +20,7 @@ NEUTRAL_BAND = 0.05
 EXCLAMATION_STEP = 0.292
 EXCLAMATION_CAP = 4
 SENTENCE_ENDS = frozenset({".", "!", "?", "؟", ";", "؛", "…"})
+QUESTION_MARKS = frozenset({"?", "؟"})
 CLAUSE_ENDS = SENTENCE_ENDS | {",", "،", ":", "-", "(", ")", "/", "|"}
 # Words that end the reach of a negator or intensifier (a subordinate clause starts): «انقدر خشک بود که
 # نمیشد خورد» must not read as «not dry».
@@ -129,13 +130,15 @@ class _Text:
                     self._stops[i] = True
         return self._stops
 
-    def reach(self, start: int, step: int, width: int) -> list[int]:
-        """Positions from `start` in direction `step`, at most `width`, stopping at a clause boundary."""
-        stops, out = self.stops(), []
-        for i in range(start, start + step * width, step):
-            if i < 0 or i >= len(stops) or stops[i]:
-                break
-            out.append(i)
+    def reach(self, start: int, step: int, width: int, skip: Collection[str] = ()) -> list[int]:
+        """Positions from `start` in direction `step`, at most `width` of them, stopping at a clause
+        boundary; tokens in `skip` are passed over without counting."""
+        stops, i = self.stops(), start
+        out: list[int] = []
+        while len(out) < width and 0 <= i < len(stops) and not stops[i]:
+            if self.tokens[i] not in skip:
+                out.append(i)
+            i += step
         return out
 
     def sentence_of(self, i: int) -> range:
@@ -146,6 +149,12 @@ class _Text:
         while end < len(self.tokens) and self.tokens[end] not in SENTENCE_ENDS:
             end += 1
         return range(start, end)
+
+    def in_question(self, i: int) -> bool:
+        """Whether token i's sentence ends with a question mark: a negated verb there asks politely
+        («استخدام ندارید؟», "don't you have…?") rather than reports something missing."""
+        end = self.sentence_of(i).stop
+        return end < len(self.tokens) and self.tokens[end] in QUESTION_MARKS
 
     def sentiment_word(self, i: int) -> bool:
         entry = self.entries[i]
@@ -164,7 +173,7 @@ def _intensify(text: _Text, i: int, boost: float) -> None:
 
 def _negate(text: _Text, j: int, entry: Entry) -> None:
     if entry.post_negator:
-        span = text.reach(j - 1, -1, text.lexicon.post_window)
+        span = text.reach(j - 1, -1, text.lexicon.post_window, skip=text.lexicon.transparent)
     else:
         span = text.reach(j + 1, 1, text.lexicon.pre_window)
     for i in span:
@@ -177,15 +186,21 @@ def _negate(text: _Text, j: int, entry: Entry) -> None:
         text.negated.add(i)
         text.values[j] = 0.0
         return
-    if entry.post_negator and text.values[j] == 0.0:
+    if entry.post_negator and text.values[j] == 0.0 and not text.in_question(j):
         text.values[j] = text.lexicon.unconsumed_valence
 
 
 def _sarcasm(text: _Text, i: int) -> None:
-    """A thanks word whose sentence has a sarcasm cue and a negative word after it turns negative."""
-    sentence = text.sentence_of(i)
-    cued = any((e := text.entries[k]) is not None and e.cue for k in sentence)
-    if cued and text.values[i] > 0 and any(text.values[k] < -0.5 for k in sentence if k > i):
+    """A thanks word turns negative when its sentence and the next one («مرسی از پیگیریتون. هنوز هیچ
+    خبری نیست») hold a sarcasm cue and, after the thanks, a negative word."""
+    sentence, tokens = text.sentence_of(i), text.tokens
+    following = sentence.stop
+    while following < len(tokens) and tokens[following] in SENTENCE_ENDS:
+        following += 1
+    end = text.sentence_of(following).stop if following < len(tokens) else sentence.stop
+    window = range(sentence.start, end)
+    cued = any((e := text.entries[k]) is not None and e.cue for k in window)
+    if cued and text.values[i] > 0 and any(text.values[k] < -0.5 for k in window if k > i):
         text.values[i] = -text.values[i]
 
 
