@@ -46,6 +46,7 @@ def enrich(analyzer: TextAnalyzer, text: str, author: Author | None = None, **kw
         # refusals, waiting and sarcasm are complaints
         ("نمی‌خوام دیگه ازتون خرید کنم", "complaint"),
         ("منتظر جوابتون هستم", "complaint"),
+        ("لطفا جواب بدید", "complaint"),
         ("sefareshe man hanuz nareside, 5 roze montazeram", "complaint"),
         ("عالیه، بازم دیر رسید", "complaint"),
         # press and partnership without a question mark; greetings and contests are not praise

@@ -67,6 +67,10 @@ def score(text: str) -> Scored:
         ("۴۵ دقیقه دم کردم", "neutral"),
         ("لطفا لینک خرید رو بفرستید", "neutral"),
         ("ازش بدم میاد", "negative"),
+        ("لطفا فاکتور را ارسال بفرمایید و پاسخ بدهید", "neutral"),
+        ("بد نبود، ولی انتظار بیشتری داشتم", "negative"),
+        ("۴۵ دقیقه پشت خط بودم", "negative"),
+        ("کسی امتحان کرده؟ خوبه؟", "neutral"),
         ("I'd like to order 3 packs, how do I pay?", "neutral"),
         ("Are your tea bags plastic free?", "neutral"),
         # a negated verb in a question asks politely; a negated noun across the object marker
