@@ -292,7 +292,8 @@ def test_an_unknown_page_is_a_page_and_an_unknown_api_path_is_json(site: Site) -
     site.login("pr-user")
     page = site.client.get("/no-such-page")
     assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
-    assert '<p><a href="/">' in page.text and "Not Found" in page.text  # the app's page, a way back
+    assert '<p><a href="/">' in page.text and "Not found." in page.text  # the app's page, a way back
+    assert 'href="/pr"' in page.text  # signed in: the navigation is there
     wrong_method = site.client.delete("/pr")
     assert wrong_method.status_code == 405 and wrong_method.headers["content-type"].startswith("text/html")
     api = site.client.get("/api/v1/no-such-endpoint")

@@ -136,3 +136,28 @@ def test_attributes_on_the_pr_desk_read_by_their_labels(site: Site) -> None:
     site.client.post("/locale", data={"locale": "fa", "csrf_token": site.csrf("/pr"), "next": "/pr"})
     persian = site.client.get("/pr")
     assert 'title="natural">طبیعی</span>' in persian.text
+
+
+def test_english_pages_show_no_stored_keys(site: Site) -> None:
+    """Kinds, intents, roles and metrics read as words in English too (the English catalogue names them;
+    any other key reads as words), not as "direct_message" or "pr"."""
+    import re
+
+    site.login("pr-user")
+    for path in ("/pr", "/exchange", "/pr/inbox"):
+        body = text_of(site.client.get(path).text)
+        assert not re.findall(r"\b[a-z]+_[a-z_]+\b", body), path
+    assert "PR" in text_of(site.client.get("/account").text)
+
+
+def test_error_pages_speak_the_viewers_language_and_hide_internals(site: Site) -> None:
+    site.login("pr-user")
+    site.client.post("/locale", data={"locale": "fa", "csrf_token": site.csrf("/pr"), "next": "/pr"})
+    denied = site.client.get("/settings/members")
+    assert denied.status_code == 403 and "دسترسی" in denied.text and "may not" not in denied.text
+    bad = site.client.get("/reputation", params={"days": "abc"})
+    assert bad.status_code == 422 and "این مقدارها خوانده نشد" in bad.text and "days" in bad.text
+    assert "Input should" not in bad.text
+    site.client.post("/locale", data={"locale": "en", "csrf_token": site.csrf("/pr"), "next": "/pr"})
+    missing = site.client.get("/no-such-page")
+    assert "Not found." in missing.text and 'lang="en"' in missing.text

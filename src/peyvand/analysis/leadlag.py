@@ -24,6 +24,7 @@ from scipy.stats import f as f_distribution
 from scipy.stats import norm
 
 from peyvand.analysis.campaigns.intervals import Floats
+from peyvand.domain.numbers import format_number
 
 FloatArray = NDArray[np.float64]
 
@@ -355,25 +356,39 @@ _FINDING_FA = {
 }
 
 
+def _number_fa(value: float, decimals: int = 0) -> str:
+    return format_number(value, "fa", decimals)
+
+
+def _p_text_fa(p: float) -> str:
+    return f"p < {_number_fa(0.001, 3)}" if p < 0.001 else f"p = {_number_fa(p, 3)}"
+
+
 def _summary_fa(result: LeadLag) -> str:
     if not result.enough_data or result.best is None:
-        return f"داده کافی نیست: {result.n_days} روز کامل موجود است و دست‌کم {result.min_days} روز لازم است."
+        return (
+            f"داده کافی نیست: {_number_fa(result.n_days)} روز کامل موجود است و "
+            f"دست‌کم {_number_fa(result.min_days)} روز لازم است."
+        )
     best = result.best
-    parts = [f"در {result.n_days} روز: {_FINDING_FA[result.finding]}."]
+    parts = [f"در {_number_fa(result.n_days)} روز: {_FINDING_FA[result.finding]}."]
+    statistics = f"(r = {_number_fa(best.r, 2)}، {_p_text_fa(result.best_p_adjusted or 1.0)})"
     if best.lag != 0:
         leader = "برند" if best.lag > 0 else "فروش"
         parts.append(
-            f"بیشترین هم‌بستگی تغییرات وقتی است که {leader} {abs(best.lag)} روز جلوتر باشد "
-            f"(r = {best.r:.2f}، {_p_text(result.best_p_adjusted or 1.0)})."
+            f"بیشترین هم‌بستگی تغییرات وقتی است که {leader} {_number_fa(abs(best.lag))} روز جلوتر باشد "
+            f"{statistics}."
         )
+    else:
+        parts.append(f"بیشترین هم‌بستگی تغییرات در همان روز است {statistics}.")
     for test, cause, target in (
         (result.brand_to_sales, "برند", "فروش"),
         (result.sales_to_brand, "فروش", "برند"),
     ):
         if test is not None and test.first_significant_lag is not None:
             parts.append(
-                f"گذشتهٔ {cause} از وقفهٔ {test.first_significant_lag} روز به پیش‌بینی {target} کمک می‌کند "
-                f"({_p_text(test.p_adjusted)})."
+                f"گذشتهٔ {cause} از وقفهٔ {_number_fa(test.first_significant_lag)} روز به پیش‌بینی {target} "
+                f"کمک می‌کند ({_p_text_fa(test.p_adjusted)})."
             )
     if result.controlled_for_spend:
         parts.append("اثر هزینهٔ تبلیغات در این آزمون‌ها ثابت نگه داشته شد.")

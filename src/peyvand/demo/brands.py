@@ -128,6 +128,18 @@ names = ["دمنوش گیاهی", "دمنوش", "herbal infusion", "herbal tea"]
 key = "saffron"
 names = ["زعفران سرگل", "زعفران", "saffron"]
 
+[[stores]]
+key = "tajrish"
+names = ["فروشگاه تجریش", "Tajrish store"]
+
+[[stores]]
+key = "valiasr"
+names = ["فروشگاه ولیعصر", "Valiasr store"]
+
+[[stores]]
+key = "karaj"
+names = ["فروشگاه گوهردشت کرج", "Gohardasht store, Karaj"]
+
 [[competitors]]
 name = "چایکند"
 key = "chaikand"

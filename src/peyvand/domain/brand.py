@@ -64,6 +64,19 @@ class Product(_Strict):
         return _non_empty(value, "names")
 
 
+class Store(_Strict):
+    """A physical store, known in the data by its key (a reaction's `store` dimension) and shown by its
+    name in the viewer's script (`services.series.dimension_names`); store names are not matched in text."""
+
+    key: str = Field(min_length=1, pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    names: list[str] = Field(min_length=1)
+
+    @field_validator("names")
+    @classmethod
+    def _names(cls, value: list[str]) -> list[str]:
+        return _non_empty(value, "names")
+
+
 class Competitor(_Strict):
     name: str = Field(min_length=1)
     key: str = Field(default="", pattern=r"^$|^[a-z0-9][a-z0-9_-]*$")
@@ -96,6 +109,7 @@ class BrandProfile(_Strict):
     attributes: list[Attribute] = Field(default_factory=list)
     products: list[Product] = Field(default_factory=list)
     competitors: list[Competitor] = Field(default_factory=list)
+    stores: list[Store] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _check_references(self) -> BrandProfile:
@@ -106,7 +120,11 @@ class BrandProfile(_Strict):
                     f"brand.desired_attributes names {wanted!r}, expected one of the attribute keys "
                     f"({', '.join(keys) or 'none defined'})"
                 )
-        for label, seq in (("attributes", keys), ("products", [p.key for p in self.products])):
+        for label, seq in (
+            ("attributes", keys),
+            ("products", [p.key for p in self.products]),
+            ("stores", [st.key for st in self.stores]),
+        ):
             dupes = sorted({k for k in seq if seq.count(k) > 1})
             if dupes:
                 raise ValueError(f"{label} keys must be unique, repeated: {', '.join(dupes)}")

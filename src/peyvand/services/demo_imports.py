@@ -30,9 +30,8 @@ def _import_export(store: Store, actor: Actor, export: DemoExport, context: Sour
     ctx = SourceContext(brand=context.brand, mapping=export.mapping)
     parser = parser_for(export.format, ctx)
     records = parser(io.BytesIO(export.content), context=ctx, name=export.name)
-    return ingest_records(
-        store, actor, records, label=f"demo export: {export.name}", format=export.format, via="demo"
-    )
+    # The label is the file's name, like a CLI import's: "demo" is said by `via`, in the viewer's language.
+    return ingest_records(store, actor, records, label=export.name, format=export.format, via="demo")
 
 
 def _api_batch(spec: BrandSpec, end: dt.date) -> list[Record]:

@@ -147,8 +147,8 @@ def incomplete_days(store: Store, actor: Actor, *, series_id: int) -> dict[date,
 def dimension_names(store: Store, actor: Actor, locale: str) -> dict[tuple[str, str], str]:
     """Names people know the workspace's keys by, in `locale`: products by the first of their brand names
     written in that language's script («چای سیاه لاهیجان», "Lahijan black tea"), campaigns by their name,
-    brand attributes by their label; other values (stores, channels) have no name but their key. Scoped
-    to the actor's workspace."""
+    stores by theirs, brand attributes by their label; other values (channels, age bands) are translated
+    where the catalogue names them (`web.i18n.series_label`). Scoped to the actor's workspace."""
     persian = locale == "fa"
     with store.read() as session:
         brand = read_brand(session, actor.workspace_id)
@@ -158,9 +158,10 @@ def dimension_names(store: Store, actor: Actor, locale: str) -> dict[tuple[str, 
             )
         ).all()
     names: dict[tuple[str, str], str] = {}
-    for product in brand.products:
-        written = [n for n in product.names if has_arabic_script(n) == persian]
-        names[("product", product.key)] = written[0] if written else product.names[0]
+    for dimension, entities in (("product", brand.products), ("store", brand.stores)):
+        for entity in entities:
+            written = [n for n in entity.names if has_arabic_script(n) == persian]
+            names[(dimension, entity.key)] = written[0] if written else entity.names[0]
     for key, name, name_en in campaigns:
         names[("campaign", key)] = name if persian or not name_en else name_en
     for attribute in brand.attributes:

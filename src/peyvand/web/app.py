@@ -54,12 +54,13 @@ def plotly_js_path() -> Path:
 
 
 def invalid_fields(exc: RequestValidationError) -> str:
-    """Which fields were wrong and why, without echoing what was sent."""
-    parts = []
+    """Which fields were wrong, without echoing what was sent (the page names them; the validator's
+    English explanation is for the API's JSON answer)."""
+    names = []
     for error in exc.errors():
         where = [str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path")]
-        parts.append(f"{'.'.join(where) or 'request'}: {error.get('msg', 'invalid')}")
-    return "; ".join(parts)
+        names.append(".".join(where) or "request")
+    return ", ".join(dict.fromkeys(names))
 
 
 def _sign_in_handlers(app: FastAPI) -> None:
@@ -76,17 +77,17 @@ def _sign_in_handlers(app: FastAPI) -> None:
 
 
 def _error_handlers(app: FastAPI) -> None:
-    async def _page(request: Request, status: int, message: str) -> Response:
+    async def _page(request: Request, status: int, message: str, *, detail: bool = True) -> Response:
         renderer: Renderer = request.app.state.renderer
-        return renderer.error(request, status, message)
+        return renderer.error(request, status, message, detail=detail)
 
     @app.exception_handler(AccessDenied)
     async def _denied(request: Request, exc: AccessDenied) -> Response:
-        return await _page(request, 403, str(exc))
+        return await _page(request, 403, str(exc), detail=False)
 
     @app.exception_handler(NotFound)
     async def _missing(request: Request, exc: NotFound) -> Response:
-        return await _page(request, 404, str(exc))
+        return await _page(request, 404, str(exc), detail=False)
 
     @app.exception_handler(InvalidInput)
     async def _invalid(request: Request, exc: InvalidInput) -> Response:
@@ -106,7 +107,9 @@ def _error_handlers(app: FastAPI) -> None:
             from fastapi.responses import JSONResponse
 
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
-        return await _page(request, exc.status_code, str(exc.detail))
+        return await _page(
+            request, exc.status_code, str(exc.detail), detail=exc.status_code not in (404, 405)
+        )
 
 
 def create_app(

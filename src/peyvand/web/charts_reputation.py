@@ -91,21 +91,27 @@ MIN_GROUP_VOLUME = 10  # a group's period with fewer mentions is left out of its
 
 
 def group_chart(
-    points: Sequence[SentimentPoint], groups: Sequence[str], *, locale: str, calendar: str, title: str
+    points: Sequence[SentimentPoint],
+    groups: Mapping[str, str],
+    *,
+    locale: str,
+    calendar: str,
+    title: str,
 ) -> dict[str, Any]:
-    """One net-sentiment line per group (the largest groups), hover with n. A period resting on fewer than
-    `MIN_GROUP_VOLUME` mentions is a gap: two mentions make a net sentiment of ±100 that says nothing."""
+    """One net-sentiment line per group (the largest groups, key → the name shown), hover with n. A period
+    resting on fewer than `MIN_GROUP_VOLUME` mentions is a gap: two mentions make a net sentiment of ±100
+    that says nothing."""
     data = []
-    for i, group in enumerate(groups):
+    for i, (group, name) in enumerate(groups.items()):
         mine = [p for p in points if p.group == group]
         data.append(
             {
                 "type": "scatter",
                 "mode": "lines+markers",
-                "name": group,
+                "name": name,
                 "x": [p.period_start.isoformat() for p in mine],
                 "y": [p.net_sentiment if p.volume >= MIN_GROUP_VOLUME else None for p in mine],
-                "text": [f"{group}: n={format_number(p.volume, locale)}" for p in mine],
+                "text": [f"{name}: n={format_number(p.volume, locale)}" for p in mine],
                 "line": {"color": PALETTE[i % len(PALETTE)], "width": 1.5},
                 "marker": {"size": 4},
             }

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gettext
 import io
 import json
+import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from functools import cache
@@ -22,9 +23,10 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from peyvand.domain.numbers import digits, format_number
+
 LOCALES = ("fa", "en")
 RTL_LOCALES = frozenset({"fa"})
-PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 JALALI_MONTHS_EN = (
     "Farvardin",
     "Ordibehesht",
@@ -55,11 +57,25 @@ JALALI_MONTHS_FA = (
 )
 
 
+# A stored key (a metric, a kind, a state): lower case, with an underscore or a hyphen between its words.
+_KEY = re.compile(r"[a-z][a-z0-9]*(?:[_-][a-z0-9]+)+")
+
+
+class _ReadableKeys(gettext.NullTranslations):
+    """The last fallback of every catalogue: a key no catalogue names reads as words ("store_exits" →
+    "Store exits") instead of showing the key itself."""
+
+    def gettext(self, message: str) -> str:
+        if _KEY.fullmatch(message):
+            return message.replace("_", " ").replace("-", " ").capitalize()
+        return message
+
+
 @cache
 def translations(locale: str) -> gettext.NullTranslations:
-    """The locale's catalogue: every `.po` file in its folder (one per feature) merged into one."""
-    if locale == "en":
-        return gettext.NullTranslations()
+    """The locale's catalogue: every `.po` file in its folder (one per feature) merged into one. English
+    text is its own message id, so the English catalogue only names stored keys («direct_message» →
+    "Direct message"); a key found in no catalogue reads as words (`_ReadableKeys`)."""
     folder = resources.files("peyvand.web").joinpath(f"translations/{locale}/LC_MESSAGES")
     catalog = Catalog(locale=locale)
     for po in sorted((f for f in folder.iterdir() if f.name.endswith(".po")), key=lambda f: f.name):
@@ -70,24 +86,13 @@ def translations(locale: str) -> gettext.NullTranslations:
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)
-    return gettext.GNUTranslations(buffer)
+    found = gettext.GNUTranslations(buffer)
+    found.add_fallback(_ReadableKeys())
+    return found
 
 
 def direction(locale: str) -> str:
     return "rtl" if locale in RTL_LOCALES else "ltr"
-
-
-def digits(text: str, locale: str) -> str:
-    return text.translate(PERSIAN_DIGITS) if locale == "fa" else text
-
-
-def format_number(value: float | int | None, locale: str, decimals: int = 0) -> str:
-    if value is None:
-        return "—"
-    text = f"{value:,.{decimals}f}"
-    if locale == "fa":
-        text = text.replace(",", "٬").replace(".", "٫")
-    return digits(text, locale)
 
 
 def format_p(value: float | None, locale: str) -> str:
@@ -154,12 +159,15 @@ def metric_name(key: str, gettext: Any) -> str:
 
 def series_label(series: Any, gettext: Any, names: Mapping[tuple[str, str], str] | None = None) -> str:
     """A series' name for people: its translated metric, then its dimension values (not its storage key),
-    each by the name people know it by where `names` has one (`services.series.dimension_names`)."""
+    each by the name people know it by where `names` has one (`services.series.dimension_names`), else as
+    the catalogue translates it (channels such as «google_ads»)."""
     name = metric_name(series.metric, gettext)
     if not series.dims:
         return str(name)
     known = names or {}
-    values = [known.get((k, str(v)), str(v)) for k, v in sorted(series.dims.items()) if v != "paid"]
+    values = [
+        known.get((k, str(v))) or gettext(str(v)) for k, v in sorted(series.dims.items()) if v != "paid"
+    ]
     return f"{name} · " + " · ".join(values)
 
 

@@ -65,8 +65,30 @@ class Renderer:
         context.update(request=request, viewer=viewer, csrf_token=csrf_token(request))
         return self.templates.TemplateResponse(request, template, context, status_code=status)
 
-    def error(self, request: Request, status: int, message: str) -> HTMLResponse:
-        return self.page(request, "error.html", None, status=status, status_code=status, message=message)
+    def error(self, request: Request, status: int, message: str, *, detail: bool = True) -> HTMLResponse:
+        """The error page in the signed-in person's language, with their navigation (a signed-out visitor
+        gets the session's or the default language). `detail`: show `message` (what was wrong with the
+        request); access and not-found messages name internals and are not shown."""
+        return self.page(
+            request,
+            "error.html",
+            _viewer_or_none(request),
+            status=status,
+            status_code=status,
+            message=message if detail else "",
+        )
+
+
+def _viewer_or_none(request: Request) -> Viewer | None:
+    """The signed-in viewer, or None where there is none (signed out, no workspace, password to change)."""
+    from fastapi import HTTPException
+
+    from peyvand.web.security import LoginRequired, PasswordChangeRequired, current_viewer
+
+    try:
+        return current_viewer(request)
+    except (LoginRequired, PasswordChangeRequired, HTTPException):
+        return None
 
 
 def workspace_names(request: Request, viewer: Viewer, locale: str) -> dict[tuple[str, str], str]:
@@ -98,7 +120,9 @@ class _WorkspaceNames:
         return series_label(series, self.gettext, self.names)
 
     def named(self, kind: str, key: str) -> str:
-        return self.names.get((kind, key), key)
+        """A key by the name people know it by: the workspace's (products, stores, campaigns, attributes),
+        else the catalogue's (sources, channels, intents), else the key read as words."""
+        return self.names.get((kind, key)) or str(self.gettext(key))
 
 
 def wants(request: Request) -> str:

@@ -18,7 +18,7 @@ from peyvand.services.reputation_jobs import queue_reputation_refresh
 from peyvand.web.charts_reputation import daily_negative_chart, group_chart, sentiment_chart, share_lines
 from peyvand.web.i18n import translations
 from peyvand.web.params import RowId
-from peyvand.web.render import table_response, wants
+from peyvand.web.render import table_response, wants, workspace_names
 from peyvand.web.security import Viewer, current_viewer, verify_csrf
 
 router = APIRouter(prefix="/reputation", include_in_schema=False)
@@ -57,7 +57,8 @@ def sentiment_page(
         "interval": _("95% interval"),
         "volume": _("Mentions"),
     }
-    top = [g.group for g in report.groups[:6]]
+    names = workspace_names(request, viewer, locale)
+    top = {g.group: names.get((by, g.group)) or _(g.group) for g in report.groups[:6]}
     return render(
         request,
         viewer,
