@@ -4,14 +4,15 @@ workspace, users, canonical items → ingest, campaigns and content → their se
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from peyvand.domain.brand import parse_brand
 from peyvand.services.access import Actor
 from peyvand.services.campaigns import save_campaign
+from peyvand.services.clock import utcnow
 from peyvand.services.content import save_content
 from peyvand.services.demo_imports import load_demo_imports
 from peyvand.services.inbox_demo import load_inbox_demo
@@ -60,6 +61,17 @@ def _progress_for(key: str, on_progress: Callable[[str, int], None] | None) -> C
     return lambda n: on_progress(key, n)
 
 
+def _until(items: Iterable[dict[str, Any]], now: datetime) -> Iterator[dict[str, Any]]:
+    """The items that have happened by `now`: a demo that ends today holds no message from later today and
+    no daily total for a day that is not over (a metric's `at` is the start of its day)."""
+    for item in items:
+        if item.get("kind") == "metric":
+            if datetime.fromisoformat(str(item["at"])) + timedelta(days=1) <= now:
+                yield item
+        elif datetime.fromisoformat(str(item.get("created_at") or item["at"])) <= now:
+            yield item
+
+
 def build_demo(
     store: Store,
     *,
@@ -68,7 +80,8 @@ def build_demo(
     scale: float = 1.0,
     on_progress: Callable[[str, int], None] | None = None,
 ) -> DemoResult:
-    """Create the demo workspaces in an empty store."""
+    """Create the demo workspaces in an empty store. Without `end` the demo ends now: nothing in it is
+    dated later than the moment it is built."""
     from peyvand.demo import build_scenario
 
     scenario = build_scenario(seed=seed, end=end, scale=scale)
@@ -82,7 +95,8 @@ def build_demo(
             save_campaign(store, actor, campaign)
         for piece in ws.content:
             save_content(store, actor, piece)
-        records = (Record(f"item {i}", item=item) for i, item in enumerate(ws.items(), start=1))
+        items = ws.items() if end is not None else _until(ws.items(), utcnow())
+        records = (Record(f"item {i}", item=item) for i, item in enumerate(items, start=1))
         result.workspaces[ws.key] = ingest_records(
             store,
             actor,
