@@ -228,6 +228,7 @@ class PickupView:
     url: str | None = None
     author: str | None = None
     excerpt: str | None = None
+    language: str | None = None  # the excerpt's detected language (fa, en, other)
 
     def to_json(self) -> dict[str, Any]:
         return {**self.__dict__, "at": self.at.isoformat()}
@@ -243,17 +244,30 @@ class PieceDetail:
 
 def _pickup_views(session: Session, content_id: int, sees: bool) -> list[PickupView]:
     rows = session.execute(
-        select(ContentPickup, Item.url, Item.title, Item.text, AuthorRecord.handle, AuthorRecord.name)
+        select(
+            ContentPickup,
+            Item.url,
+            Item.title,
+            Item.text,
+            AuthorRecord.handle,
+            AuthorRecord.name,
+            Item.language,
+        )
         .join(Item, Item.id == ContentPickup.item_id)
         .outerjoin(AuthorRecord, AuthorRecord.id == Item.author_id)
         .where(ContentPickup.content_id == content_id)
         .order_by(ContentPickup.at)
     )
     views = []
-    for pickup, url, title, text, handle, name in rows:
+    for pickup, url, title, text, handle, name, language in rows:
         extra = {}
         if sees:
-            extra = {"url": url, "author": handle or name, "excerpt": (title or text or "")[:160]}
+            extra = {
+                "url": url,
+                "author": handle or name,
+                "excerpt": (title or text or "")[:160],
+                "language": language,
+            }
         views.append(
             PickupView(pickup.at, pickup.source, pickup.match, pickup.similarity, pickup.reach, **extra)
         )

@@ -34,6 +34,7 @@ class HandoffView:
     source: str | None = None
     person: str | None = None
     first_message: str | None = None
+    first_message_language: str | None = None  # detected: fa, en, other
 
     def to_json(self) -> dict[str, Any]:
         data = {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -95,11 +96,16 @@ def set_handoff_status(store: Store, actor: Actor, *, handoff_id: int, status: s
 
 
 def _view(
-    h: Handoff, by: str | None, source: str | None, person: str | None, text: str | None
+    h: Handoff,
+    by: str | None,
+    source: str | None,
+    person: str | None,
+    text: str | None,
+    language: str | None = None,
 ) -> HandoffView:
     return HandoffView(
         h.id, h.conversation_id, h.from_team, h.to_team, h.note, h.status, by, h.created_at, source, person,
-        (text or "")[:300] or None,
+        (text or "")[:300] or None, language,
     )  # fmt: skip
 
 
@@ -129,6 +135,7 @@ def list_handoffs(
             AuthorRecord.name,
             Item.text,
             Item.title,
+            Item.language,
         )
         .outerjoin(User, User.id == Handoff.user_id)
         .outerjoin(Conversation, Conversation.id == Handoff.conversation_id)
@@ -141,6 +148,6 @@ def list_handoffs(
         query = query.where(Handoff.status == status)
     with store.read() as session:
         return [
-            _view(h, by, source, name or handle, text or title)
-            for h, by, source, handle, name, text, title in session.execute(query)
+            _view(h, by, source, name or handle, text or title, language)
+            for h, by, source, handle, name, text, title, language in session.execute(query)
         ]

@@ -72,6 +72,7 @@ class InboxRow:
     sla_due_at: datetime | None
     escalated: bool
     other_sources: list[str] = field(default_factory=list)
+    preview_language: str | None = None  # the latest message's detected language (fa, en, other)
 
     def to_json(self) -> dict[str, Any]:
         data = {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -193,8 +194,8 @@ def _ordered(query: Select[Any], sort: str | None) -> Select[Any]:
     return query.order_by(Conversation.last_message_at.desc(), Conversation.id.desc())
 
 
-def _last_messages(session: Session, ids: list[int]) -> dict[int, tuple[str | None, str]]:
-    """The text and direction of each conversation's latest message."""
+def _last_messages(session: Session, ids: list[int]) -> dict[int, tuple[str | None, str, str | None]]:
+    """The text, direction and language of each conversation's latest message."""
     latest = (
         select(Item.conversation_id, func.max(Item.occurred_at).label("at"))
         .where(Item.conversation_id.in_(ids))
@@ -202,13 +203,13 @@ def _last_messages(session: Session, ids: list[int]) -> dict[int, tuple[str | No
         .subquery()
     )
     rows = session.execute(
-        select(Item.conversation_id, Item.text, Item.title, Item.direction)
+        select(Item.conversation_id, Item.text, Item.title, Item.direction, Item.language)
         .join(latest, and_(latest.c.conversation_id == Item.conversation_id, latest.c.at == Item.occurred_at))
         .order_by(Item.id)
     )
     return {
-        cid: ((text or title or "")[:PREVIEW], direction)
-        for cid, text, title, direction in rows
+        cid: ((text or title or "")[:PREVIEW], direction, language)
+        for cid, text, title, direction, language in rows
         if cid is not None
     }
 
@@ -219,12 +220,12 @@ def _rows(session: Session, conversations: list[tuple[Any, ...]], now: datetime)
     others = other_sources(session, [c for c, *_ in conversations])
     rows = []
     for c, handle, name, assignee, sla, due, escalated in conversations:
-        preview, direction = last.get(c.id, (None, None))
+        preview, direction, language = last.get(c.id, (None, None, None))
         rows.append(
             InboxRow(
                 c.id, c.source, name or handle, c.author_id, preview, direction, c.last_message_at,
                 c.waiting_since, c.status, c.snoozed_until, c.priority, c.assignee_id, assignee, c.unit,
-                shown_status(sla, due, now), due, escalated is not None, others.get(c.id, []),
+                shown_status(sla, due, now), due, escalated is not None, others.get(c.id, []), language,
             )
         )  # fmt: skip
     return rows

@@ -55,6 +55,7 @@ class Example:
     text: str
     before: str
     after: str
+    language: str | None = None  # the text's detected language (fa, en, other)
 
     def to_json(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -204,7 +205,10 @@ def _recompute(
                 or getattr(row, "metric", None)
                 or ""
             )[:200]
-            result.examples.append(Example(row.id, row.source, text, label_of(before), label_of(decision)))
+            language = getattr(row, "language", None)
+            result.examples.append(
+                Example(row.id, row.source, text, label_of(before), label_of(decision), language)
+            )
         changes.append(Reroute(row, before, decision))
     return changes
 

@@ -51,6 +51,7 @@ class Candidate:
     current: str | None
     score: float | None
     provisional: bool
+    language: str | None = None  # detected: fa, en, other
 
     def to_json(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -95,7 +96,7 @@ def labelling_queue(store: Store, actor: Actor, *, task: str, limit: int = QUEUE
         Candidate(
             item.id, item.external_id, item.source, item.kind, item.occurred_at, item.text or "",
             getattr(item, task), item.sentiment_score if task == "sentiment" else None,
-            item.sentiment_provisional if task == "sentiment" else False,
+            item.sentiment_provisional if task == "sentiment" else False, item.language,
         )
         for item in rows
     ]  # fmt: skip
