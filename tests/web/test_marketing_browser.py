@@ -84,6 +84,8 @@ def test_marketing_chart_draws_with_signal_markers(server: tuple[str, int], tmp_
         page.goto(f"{base}/marketing/campaigns/spring")
         page.wait_for_selector("#campaign-chart[data-drawn='1']", timeout=15000)
         assert page.locator("#campaign-chart .scatterlayer .trace").count() >= 4
+        ticks = " ".join(page.locator("#campaign-chart .ytick text").all_text_contents())
+        assert not re.search("[0-9A-Za-z]", ticks), ticks  # amounts read «۲۰۰ هزار», not «200k»
         assert "هزینه‌اش را برگرداند" in page.locator("#verdict").inner_text()
         page.screenshot(path=str(shots / "marketing-campaign-fa.png"), full_page=True)
         browser.close()

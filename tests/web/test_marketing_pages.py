@@ -106,6 +106,9 @@ def test_campaign_pages_and_return(desk: Site) -> None:
     desk.client.post("/locale", data={"locale": "fa", "csrf_token": desk.csrf("/pr"), "next": "/pr"})
     persian = desk.client.get("/marketing/campaigns/spring")
     assert 'dir="rtl"' in persian.text and "هزینه‌اش را برگرداند" in persian.text
+    shown = text_of(re.sub(r"<script.*?</script>", "", persian.text, flags=re.S))
+    assert "تبلیغات اینستاگرام" in shown and "خبرنامه" in shown and "instagram_ads" not in shown
+    assert "green-tea" not in shown and "ad_spend" not in shown and "IRR" not in shown and "ریال" in shown
 
 
 def test_campaign_form_saves_and_warns(desk: Site) -> None:

@@ -95,9 +95,12 @@ def sponsored_runs(spec: BrandSpec, t: Timeline) -> list[SponsoredRun]:
     return runs
 
 
-def _marketing_campaign(plan: MarketingPlan, markets: dict[str, dict[str, object]]) -> dict[str, object]:
+def _marketing_campaign(
+    spec: BrandSpec, plan: MarketingPlan, markets: dict[str, dict[str, object]]
+) -> dict[str, object]:
     channels = [{"name": name, "type": "paid"} for name, _ in plan.channel_split]
     channels += [{"name": "newsletter", "type": "owned"}, {"name": "influencer posts", "type": "earned"}]
+    products = "، ".join(p.fa for p in spec.products if p.key in plan.products)
     return {
         "key": plan.key,
         "kind": "marketing",
@@ -108,9 +111,9 @@ def _marketing_campaign(plan: MarketingPlan, markets: dict[str, dict[str, object
         "audience": None,
         "starts_on": plan.window.start.isoformat(),
         "ends_on": plan.window.end.isoformat(),
-        "description": f"{plan.name_en}: paid social and search for {', '.join(plan.products)}.",
+        "description": f"تبلیغ پولی در شبکه‌های اجتماعی و جست‌وجو برای {products}.",
         "products": list(plan.products),
-        "target_market": markets[plan.target_market_key]["name_en"],
+        "target_market": markets[plan.target_market_key]["name"],
         "target_market_key": plan.target_market_key,
         "channels": channels,
         "budget": plan.budget,
@@ -135,8 +138,7 @@ def _branding_campaign(t: Timeline) -> dict[str, object]:
         "audience": "public",
         "starts_on": t.branding.start.isoformat(),
         "ends_on": t.branding.end.isoformat(),
-        "description": "Make the public associate Darcheh with 'natural' (طبیعی): the garden film, sponsored "
-        "posts, placed articles and press.",
+        "description": "تا مردم دارچه را با «طبیعی» بشناسند: فیلم باغ، پست‌های حمایت‌شده، مقاله‌ها و رسانه‌ها.",
         "products": [],
         "target_market": None,
         "target_market_key": None,
@@ -192,7 +194,7 @@ def segments(spec: BrandSpec, scale: float = 1.0) -> list[dict[str, object]]:
             "key": "newsletter-new",
             "name": "مشترکان تازه خبرنامه",
             "name_en": "New newsletter subscribers",
-            "description": "Signed up to the newsletter in the last 30 days and never ordered.",
+            "description": "در ۳۰ روز گذشته عضو خبرنامه شده‌اند و هنوز سفارشی نداده‌اند.",
             "dims": {"list": "newsletter", "signup_days": {"lte": 30}, "orders": {"eq": 0}},
             "size": sizes["newsletter-new"],
         },
@@ -203,7 +205,7 @@ def segments(spec: BrandSpec, scale: float = 1.0) -> list[dict[str, object]]:
                 "key": "lapsed-customers",
                 "name": "مشتریان غیرفعال",
                 "name_en": "Lapsed customers",
-                "description": "Ordered before, nothing in the last 90 days.",
+                "description": "پیش‌تر سفارش داده‌اند و در ۹۰ روز گذشته نه.",
                 "dims": {"orders": {"gte": 1}, "last_order_days": {"gte": 90}},
                 "size": sizes["lapsed-customers"],
             }
@@ -213,7 +215,7 @@ def segments(spec: BrandSpec, scale: float = 1.0) -> list[dict[str, object]]:
 
 def campaigns(spec: BrandSpec, t: Timeline) -> list[dict[str, object]]:
     markets = {str(m["key"]): m for m in target_markets(spec)}
-    out = [_marketing_campaign(p, markets) for p in marketing_plans(spec, t)]
+    out = [_marketing_campaign(spec, p, markets) for p in marketing_plans(spec, t)]
     if spec.workspace == "darcheh":
         out.insert(0, _branding_campaign(t))
     return out

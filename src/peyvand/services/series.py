@@ -19,6 +19,7 @@ from peyvand.services.understanding import load_understanding
 from peyvand.services.workspaces import read_brand
 from peyvand.storage.db import Store
 from peyvand.storage.tables import Campaign, Item, MetricPoint, MetricSeries
+from peyvand.storage.tables_marketing import Audience, MarketingLoop
 from peyvand.text.normalise import has_arabic_script
 
 GRAINS = ("day", "hour")
@@ -146,15 +147,26 @@ def incomplete_days(store: Store, actor: Actor, *, series_id: int) -> dict[date,
 
 def dimension_names(store: Store, actor: Actor, locale: str) -> dict[tuple[str, str], str]:
     """Names people know the workspace's keys by, in `locale`: products by the first of their brand names
-    written in that language's script («چای سیاه لاهیجان», "Lahijan black tea"), campaigns by their name,
-    stores by theirs, brand attributes by their label; other values (channels, age bands) are translated
-    where the catalogue names them (`web.i18n.series_label`). Scoped to the actor's workspace."""
+    written in that language's script («چای سیاه لاهیجان», "Lahijan black tea") and stores likewise;
+    campaigns, target markets, segments and loops by their name; brand attributes by their label. Other
+    values (channels, age bands) are translated where the catalogue names them (`web.i18n.series_label`).
+    Scoped to the actor's workspace."""
     persian = locale == "fa"
     with store.read() as session:
         brand = read_brand(session, actor.workspace_id)
         campaigns = session.execute(
             select(Campaign.key, Campaign.name, Campaign.name_en).where(
                 Campaign.workspace_id == actor.workspace_id
+            )
+        ).all()
+        audiences = session.execute(
+            select(Audience.kind, Audience.key, Audience.name, Audience.name_en).where(
+                Audience.workspace_id == actor.workspace_id
+            )
+        ).all()
+        loops = session.execute(
+            select(MarketingLoop.key, MarketingLoop.name, MarketingLoop.name_en).where(
+                MarketingLoop.workspace_id == actor.workspace_id
             )
         ).all()
     names: dict[tuple[str, str], str] = {}
@@ -164,6 +176,8 @@ def dimension_names(store: Store, actor: Actor, locale: str) -> dict[tuple[str, 
             names[(dimension, entity.key)] = written[0] if written else entity.names[0]
     for key, name, name_en in campaigns:
         names[("campaign", key)] = name if persian or not name_en else name_en
+    for kind, key, name, name_en in [*audiences, *(("loop", *row) for row in loops)]:
+        names[(kind, key)] = name if persian or not name_en else name_en  # markets, segments, loops
     for attribute in brand.attributes:
         names[("attribute", attribute.key)] = attribute.label(locale)
     return names

@@ -83,7 +83,9 @@ class Justification:
     verdict: Verdict
 
     def sentence(self, locale: str = "fa") -> str:
-        return f"{self.outcome.sentence(locale)}; {self.verdict.sentence(locale)}"
+        return (
+            f"{self.outcome.sentence(locale)}{'؛' if locale == 'fa' else ';'} {self.verdict.sentence(locale)}"
+        )
 
 
 def campaign_return(lift: CampaignLift, *, spend: float, value_per_unit: float = 1.0) -> CampaignReturn:

@@ -1,12 +1,22 @@
 // Draws the charts whose Plotly specifications the server put in the page as JSON. On a Persian page the
 // numbers Plotly writes itself (axis ticks, annotations, legend) are shown in Persian digits with the
 // Persian decimal and thousands separators, as the rest of the page is; the hover texts come from the
-// server already in the viewer's digits.
+// server already in the viewer's digits. Axis ticks abbreviated with k, M or G read هزار، میلیون، میلیارد.
 (function () {
   var PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹";
   var PLOTLY_TEXT = ".xtick text, .ytick text, .y2tick text, .annotation-text, .legendtext, .gtitle";
+  var TICKS = ".ytick text, .y2tick text";
+  // Plotly's SI suffixes on axis ticks, in the words Persian pages use for amounts (۲۰۰M → ۲۰۰ میلیون).
+  var SI_WORDS = {k: " هزار", M: " میلیون", G: " میلیارد", T: " هزار میلیارد"};
 
   function persianDigits(root) {
+    root.querySelectorAll(TICKS).forEach(function (node) {
+      var text = node.textContent;
+      var shown = text.replace(/^([^A-Za-z]*\d)([kMGT])$/, function (all, number, suffix) {
+        return number + SI_WORDS[suffix];
+      });
+      if (shown !== text) { node.textContent = shown; }
+    });
     root.querySelectorAll(PLOTLY_TEXT).forEach(function (node) {
       var text = node.textContent;
       var shown = text.replace(/[0-9]/g, function (d) { return PERSIAN_DIGITS.charAt(Number(d)); });
