@@ -53,7 +53,7 @@ def _settings(store: Store, admin: Actor, people: Mapping[str, Actor]) -> None:
     save_sla_policy(
         store,
         admin,
-        name="PR standard",
+        name="روابط عمومی: استاندارد",
         first_response_minutes=60,
         next_response_minutes=120,
         resolution_minutes=3 * 8 * 60,
@@ -68,7 +68,7 @@ def _settings(store: Store, admin: Actor, people: Mapping[str, Actor]) -> None:
     save_sla_policy(
         store,
         admin,
-        name="Press (media unit)",
+        name="رسانه‌ها (واحد رسانه)",
         unit="media",
         escalate_after_minutes=2 * 60,
         week="iranian",
