@@ -3,10 +3,12 @@ tea brand, with the labels a careful analyst gives them.
 
     python benchmarks/inbox_understanding.py [--errors]
 
-- `data/inbox-dev.jsonl` (211 messages): written to probe the rules; the lexicon and rules were corrected
-  from its failures, so its numbers are optimistic.
-- `data/inbox-heldout.jsonl` (200 messages): written separately, labelled before the product was run, and
-  not used to change anything: its numbers are the ones to quote.
+- `data/inbox-dev.jsonl` (211 messages) and `data/inbox-dev2.jsonl` (200): written to probe the rules;
+  the lexicon and rules were corrected from their failures (the second set was held out for the first
+  round of corrections and used for the second), so their numbers are optimistic.
+- `data/inbox-heldout.jsonl` (200 messages to two brands, the tea brand and the skincare brand): written
+  separately, labelled before the product was run, and not used to change anything: its numbers are the
+  ones to quote.
 
 Both were written for this project (Persian colloquial and formal, Arabic-keyboard letters, Persian and
 Arabic digits, ZWNJ variants, emoji, Finglish, English). Each field is scored by agreement (accuracy) and
@@ -26,13 +28,18 @@ from pathlib import Path
 
 from sklearn.metrics import f1_score
 
-from peyvand.demo.brands import DARCHEH_TOML
+from peyvand.demo.brands import DARCHEH_TOML, LUMIRA_TOML
 from peyvand.domain.brand import parse_brand
 from peyvand.domain.items import Author
 from peyvand.text.enrich import Enrichment, TextAnalyzer
 
 HERE = Path(__file__).resolve().parent / "data"
-SETS = (("dev (rules corrected from it)", "inbox-dev.jsonl"), ("held-out", "inbox-heldout.jsonl"))
+SETS = (
+    ("dev (rules corrected from it)", "inbox-dev.jsonl"),
+    ("dev 2 (rules corrected from it)", "inbox-dev2.jsonl"),
+    ("held-out", "inbox-heldout.jsonl"),
+)
+BRANDS = {"darcheh": DARCHEH_TOML, "lumira": LUMIRA_TOML}
 FIELDS = ("sentiment", "intent", "audience", "sales_signal")
 
 
@@ -78,10 +85,12 @@ def vader_sentiment(texts: Sequence[str]) -> list[str]:
     return out
 
 
-def measure(title: str, messages: list[dict[str, object]], analyzer: TextAnalyzer, errors: bool) -> None:
+def measure(
+    title: str, messages: list[dict[str, object]], analyzers: dict[str, TextAnalyzer], errors: bool
+) -> None:
     print(f"\n{title}: {len(messages)} messages")
     results = [
-        analyzer.enrich(
+        analyzers[str(m.get("brand", "darcheh"))].enrich(
             str(m["text"]),
             author=Author(**dict(m.get("author") or {})),  # type: ignore[call-overload]
             source=str(m["source"]),
@@ -115,9 +124,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--errors", action="store_true", help="list every disagreement")
     args = parser.parse_args(argv)
-    analyzer = TextAnalyzer(parse_brand(tomllib.loads(DARCHEH_TOML)))
+    analyzers = {key: TextAnalyzer(parse_brand(tomllib.loads(toml))) for key, toml in BRANDS.items()}
     for title, name in SETS:
-        measure(title, load(name), analyzer, args.errors)
+        measure(title, load(name), analyzers, args.errors)
     return 0
 
 

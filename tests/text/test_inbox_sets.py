@@ -19,7 +19,9 @@ VOCABULARY = {
 }
 
 
-@pytest.mark.parametrize(("name", "size"), [("inbox-dev.jsonl", 211), ("inbox-heldout.jsonl", 200)])
+@pytest.mark.parametrize(
+    ("name", "size"), [("inbox-dev.jsonl", 211), ("inbox-dev2.jsonl", 200), ("inbox-heldout.jsonl", 200)]
+)
 def test_inbox_set_is_well_formed(name: str, size: int) -> None:
     lines = (DATA / name).read_text(encoding="utf-8").splitlines()
     messages = [json.loads(line) for line in lines]
@@ -29,4 +31,4 @@ def test_inbox_set_is_well_formed(name: str, size: int) -> None:
         Author(**m.get("author", {}))
         for field, allowed in VOCABULARY.items():
             assert field not in m or m[field] in allowed, (m["text"], field, m[field])
-        assert "sentiment" in m and "intent" in m
+        assert "sentiment" in m and "intent" in m and m.get("brand", "darcheh") in ("darcheh", "lumira")

@@ -59,6 +59,10 @@ def enrich(analyzer: TextAnalyzer, text: str, author: Author | None = None, **kw
         ("Happy Nowruz everyone 🌸", "other"),
         ("شرکت در مسابقه 😍😍", "other"),
         ("عید مبارک، محصولاتتون عالیه", "praise"),
+        # spam is other, whatever its tone; a purchase with a small hitch is still a purchase
+        ("Get 10K real followers for $9.99!! DM now 🔥🔥", "other"),
+        ("💰 درآمد روزانه ۵ میلیون تومان بدون سرمایه! لینک در بیو", "other"),
+        ("از این پک سه تایی هنوز دارین؟ میخوام سفارش بدم", "purchase_intent"),
     ],
 )
 def test_intent(analyzer: TextAnalyzer, text: str, intent: str) -> None:
@@ -98,6 +102,22 @@ def test_audience_from_the_author(
 )
 def test_audience_from_the_message(analyzer: TextAnalyzer, text: str, audience: str) -> None:
     assert enrich(analyzer, text).audience == audience
+
+
+@pytest.mark.parametrize(
+    ("text", "audience"),
+    [
+        ("I'm a reporter with Tehran Times covering food inflation. Could you comment?", "journalist"),
+        ("روزنامه‌نگار اقتصادی‌ام؛ چرا قیمت‌ها را ثابت نگه داشتید؟", "journalist"),
+        ("سلام، برای گرفتن نمایندگی فروش در تبریز چه شرایطی دارید؟", "partner"),
+        ("کافه ما دوست داره پیشنهاد همکاری بده، با کی صحبت کنیم؟", "partner"),
+        ("ببخشید استخدام نیرو ندارین؟ رزومه رو کجا بفرستم؟", "public"),
+        ("Get 10K real followers for $9.99!! DM now", "public"),
+    ],
+)
+def test_audience_the_message_says(analyzer: TextAnalyzer, text: str, audience: str) -> None:
+    e = enrich(analyzer, text, kind="direct_message")
+    assert e.audience == audience
 
 
 def test_an_influencers_offer_to_feature_the_brand_is_a_partnership(analyzer: TextAnalyzer) -> None:

@@ -71,6 +71,12 @@ def score(text: str) -> Scored:
         ("بد نبود، ولی انتظار بیشتری داشتم", "negative"),
         ("۴۵ دقیقه پشت خط بودم", "negative"),
         ("کسی امتحان کرده؟ خوبه؟", "neutral"),
+        # a question does not assert the good it asks about; a complaining question stays negative
+        ("این دمنوش برای دیابتی‌ها مناسبه؟", "neutral"),
+        ("کد تخفیف برای خرید اول دارین؟", "neutral"),
+        ("Is the saffron tea safe during pregnancy?", "neutral"),
+        ("چرا انقدر بد و گرونه؟", "negative"),
+        ("Honestly the green tea tastes like hay. Not buying again.", "negative"),
         ("I'd like to order 3 packs, how do I pay?", "neutral"),
         ("Are your tea bags plastic free?", "neutral"),
         # a negated verb in a question asks politely; a negated noun across the object marker

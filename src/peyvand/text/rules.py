@@ -168,11 +168,18 @@ class TextRules:
 
     @property
     def author_audience(self) -> tuple[TextRule, ...]:
-        return tuple(r for r in self.audience if r.outcome in AUTHOR_AUDIENCES)
+        """Rules that place the author before the intent is known (a journalist's question is a press
+        inquiry): author audiences decided without the intent."""
+        return tuple(r for r in self.audience if _before_intent(r))
 
     @property
     def message_audience(self) -> tuple[TextRule, ...]:
-        return tuple(r for r in self.audience if r.outcome not in AUTHOR_AUDIENCES)
+        """The rest, after the intent, in their order (a partnership offer's author is a partner)."""
+        return tuple(r for r in self.audience if not _before_intent(r))
+
+
+def _before_intent(rule: TextRule) -> bool:
+    return rule.outcome in AUTHOR_AUDIENCES and "intent" not in rule.conditions
 
 
 def _rules(

@@ -239,10 +239,31 @@ def _apply_rules(text: _Text, rule_at: list[int]) -> list[int]:
     return contrasts
 
 
+def _questions(text: _Text) -> None:
+    """A question does not assert the good it asks about («برای دیابتی‌ها مناسبه؟», "is it good?", «کد
+    تخفیف دارین؟»): in a sentence that ends with a question mark, positive valences count nothing.
+    Negative ones stay («چرا انقدر گرونه؟» complains)."""
+    end = len(text.tokens)
+    while end > 0:
+        stop = end - 1
+        if text.tokens[stop] in QUESTION_MARKS:
+            start = stop
+            while start > 0 and text.tokens[start - 1] not in SENTENCE_ENDS:
+                start -= 1
+            for i in range(start, stop):
+                if text.values[i] > 0:
+                    text.values[i] = 0.0
+            end = start
+        else:
+            end = stop
+
+
 def score_tokens(tokens: list[str], lexicon: Lexicon, masked: Collection[int] = ()) -> Scored:
     entries = resolve(tokens, lexicon, masked)
     text = _Text(tokens, entries, lexicon)
     contrasts = _apply_rules(text, text.rule_at) if text.rule_at else []
+    if not QUESTION_MARKS.isdisjoint(tokens):
+        _questions(text)
     total = sum(text.values)
     if total and "!" in tokens:
         total += math.copysign(min(tokens.count("!"), EXCLAMATION_CAP) * EXCLAMATION_STEP, total)
