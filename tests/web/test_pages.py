@@ -161,3 +161,17 @@ def test_error_pages_speak_the_viewers_language_and_hide_internals(site: Site) -
     site.client.post("/locale", data={"locale": "en", "csrf_token": site.csrf("/pr"), "next": "/pr"})
     missing = site.client.get("/no-such-page")
     assert "Not found." in missing.text and 'lang="en"' in missing.text
+
+
+def test_formula_references_link_to_the_help_pages_served_by_the_app(site: Site) -> None:
+    """ "See docs/formulas.md" on a page is a link, and the document is rendered by the app itself (a
+    self-hosted install may have no internet), with links between documents kept inside the app."""
+    site.login("pr-user")
+    exchange = site.client.get("/exchange")
+    assert '<a href="/help/formulas" dir="ltr">docs/formulas.md</a>' in exchange.text
+    page = site.client.get("/help/formulas")
+    assert page.status_code == 200 and "<h1>Formulas</h1>" in page.text
+    assert "net sentiment" in text_of(page.text)
+    assert 'href="/help/formulas-pr"' in page.text  # a link to another document
+    assert site.client.get("/help/no-such-doc").status_code == 404
+    assert site.client.get("/help/..%2Fpyproject").status_code == 404

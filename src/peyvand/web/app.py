@@ -32,6 +32,7 @@ from peyvand.web.routes import (
     account,
     auth,
     desks,
+    help_pages,
     inbox,
     inbox_settings,
     loops,
@@ -178,7 +179,19 @@ def create_app(
     _sign_in_handlers(app)
     _error_handlers(app)
     install_ingest_api(app, settings, store)  # /api/v1 items, webhooks, size limit, /imports, /integrations
-    modules = (auth, account, members, desks, inbox, inbox_settings, reputation, pr_spread, marketing, loops)
+    modules = (
+        auth,
+        account,
+        members,
+        desks,
+        inbox,
+        inbox_settings,
+        reputation,
+        pr_spread,
+        marketing,
+        loops,
+        help_pages,
+    )
     for module in modules:
         app.include_router(module.router)
     app.include_router(text_router)  # /pr/settings/text, /pr/labels

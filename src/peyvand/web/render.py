@@ -18,6 +18,7 @@ from fastapi.templating import Jinja2Templates
 
 from peyvand.services.series import dimension_names
 from peyvand.settings import Settings
+from peyvand.web.docs import doc_links
 from peyvand.web.i18n import LOCALES, series_label, template_helpers, translations
 from peyvand.web.security import Viewer, csrf_token
 
@@ -44,6 +45,7 @@ class Renderer:
         self.templates = Jinja2Templates(directory=str(folder))
         self.templates.env.autoescape = True
         self.templates.env.filters["http_url"] = http_url
+        self.templates.env.filters["doclinks"] = doc_links
         self.settings = settings
 
     def locale_for(self, request: Request, viewer: Viewer | None) -> str:
