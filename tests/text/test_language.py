@@ -15,6 +15,11 @@ from peyvand.text.language import detect_language
         ("خيلي عاليه", "fa", "arabic"),  # Persian typed on an Arabic keyboard
         ("كيفيت غذا خوب بود ولي دير رسيد", "fa", "arabic"),
         ("ممنون", "fa", "arabic"),
+        # code-switched Persian counts words, not letters; @handles and links are not words
+        ("سفارش online دادم ولی tracking code هیچ‌وقت update نشد", "fa", "arabic"),
+        ("@maryam_r @sahar.k 🌹 شرکت در مسابقه", "fa", "arabic"),
+        ("I love چای دارچه so much!", "en", "latin"),
+        ("damnoosh baraye khab chi pishnahad mikonid?", "fa", "latin"),
         ("My order never arrived, please help", "en", "latin"),
         ("ok", "en", "latin"),
         ("salam, kheili mamnoon az shoma", "fa", "latin"),

@@ -34,6 +34,8 @@ FINGLISH_WORDS = frozenset(
     ghashange ghashangi bi-kefiat bikefiat kefiat keyfiat kifiat keifiat kheili-khoob mozakhraf
     mozakhrafe afteza aftezah eftezah eftezahe ashghal ashghale dorost dorostesh nadorost kharab kharabe
     gerun geroon gerune geroone arzun arzoon arzune arzoone tashakor tashakkor sabr montazer montazeram
+    hastam hastim hastan chi chiz pishnahad tabligh hamkari damnoosh damnush khab residam nemikonid
+    mikonid mikonam mikonim mitunim mitoonim bedam bedid begid bebakhshid bebakhshin ruz rooz hafte
     """.split()
 )
 
@@ -47,7 +49,8 @@ ENGLISH_WORDS = frozenset(
     """.split()
 )
 
-_VERB_SHAPE = re.compile(r"^(?:nemi[a-z]{2,9}|mi(?:kh|gh)[a-z]{1,8})$")
+# Persian verb shapes: nemi-…, mikh-/migh-…, and mi-… with a personal ending (mikonid, mitunim, mikharam).
+_VERB_SHAPE = re.compile(r"^(?:nemi[a-z]{2,9}|mi(?:kh|gh)[a-z]{1,8}|mi[a-z]{2,8}(?:am|im|id|in|and))$")
 _VERB_SHAPE_ANYWHERE = re.compile(r"\b(?:nemi|mikh|migh)")
 _LATIN_WORD = re.compile(r"[a-z]+(?:-[a-z]+)?")
 
