@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 
 from peyvand.domain.brand import BrandFileError, brand_to_toml, load_brand_file, parse_brand
+from peyvand.storage.db import Store
 
 
 def test_brand_file_round_trips(brand_file: Path, tmp_path: Path) -> None:
@@ -59,3 +60,24 @@ def test_not_toml_and_missing_file(tmp_path: Path) -> None:
 def test_competitor_key_defaults_from_name() -> None:
     brand = parse_brand({"brand": {"name": "b"}, "competitors": [{"name": "Golden Leaf"}]})
     assert brand.competitors[0].key == "golden-leaf"
+
+
+def test_stores_are_kept_with_the_workspace_and_named_in_the_viewers_script(store: Store) -> None:
+    from peyvand.services.access import Actor
+    from peyvand.services.series import dimension_names
+    from peyvand.services.workspaces import create_workspace, load_brand
+
+    brand = parse_brand(
+        {
+            "brand": {"name": "چای نیلوفر"},
+            "stores": [{"key": "tajrish", "names": ["فروشگاه تجریش", "Tajrish store"]}],
+        }
+    )
+    ws = create_workspace(store, brand=brand, slug="stores-brand")
+    assert [(s.key, s.names) for s in load_brand(store, workspace_id=ws.id).stores] == [
+        ("tajrish", ["فروشگاه تجریش", "Tajrish store"])
+    ]
+    actor = Actor.operator(ws.id)
+    assert dimension_names(store, actor, "fa")[("store", "tajrish")] == "فروشگاه تجریش"
+    assert dimension_names(store, actor, "en")[("store", "tajrish")] == "Tajrish store"
+    assert "stores" not in brand_to_toml(parse_brand({"brand": {"name": "x"}}))  # none: not written

@@ -50,7 +50,7 @@ def test_a_live_run_is_named_in_the_viewers_language_and_calendar(
     )
     persian.login("persian-admin")
     names = _run_names(persian)
-    assert names["webhook"] == "وب‌هوک متا «instagram» · ۵ آذر ۱۴۰۵"
+    assert names["webhook"] == "وب‌هوک متا «instagram» • ۵ آذر ۱۴۰۵"
     assert not ASCII_DIGIT.search(names["webhook"])
     assert names["demo"] == "خروجی نمونهٔ نمایشی: result.json"
     assert names["cli"] == "t"  # any other label (a file's name or path) is shown as stored

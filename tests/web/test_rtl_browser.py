@@ -205,7 +205,7 @@ def test_campaign_calendar_shows_whole_names(rtl_server: str, tmp_path: Path) ->
         page.goto(f"{rtl_server}/marketing/campaigns")
         labels = _labels(page)
         names = ["چای زمستانی نیلوفر", "چای تازه‌دم تهران", "شب‌های دمنوش"]
-        assert [label["text"].split(" · ")[0] for label in labels] == names
+        assert [label["text"].split(" • ")[0] for label in labels] == names
         assert all(label["dir"] == "rtl" and not label["cut"] and label["inside"] for label in labels), labels
         page.locator("#campaign-timeline").screenshot(path=str(shots / "rtl-calendar-fa.png"))
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 from typing import Literal
 
 import jdatetime
@@ -147,6 +148,32 @@ def holidays_in_year(gregorian_year: int, markets: Iterable[Market] = MARKETS) -
     if "en" in chosen:
         found.update(_english(gregorian_year))
     return sorted(h for h in found if h.day.year == gregorian_year)
+
+
+# A holiday's name for the whole of it (its days have their own: "Nowruz, day 1").
+_KEY_NAMES = {
+    "nowruz": ("Nowruz", "نوروز"),
+    "pre_nowruz": ("Before Nowruz", "شب عید"),
+    "ramadan": ("Ramadan", "ماه رمضان"),
+    "eid_al_fitr": ("Eid al-Fitr", "عید فطر"),
+    "christmas": ("Christmas", "کریسمس"),
+    "new_year": ("New Year", "سال نو میلادی"),
+    "yalda": ("Yalda night", "شب یلدا"),
+}
+
+
+@cache
+def _names_by_key() -> dict[str, tuple[str, str]]:
+    names: dict[str, tuple[str, str]] = {}
+    for holiday in holidays_in_year(2026):
+        names.setdefault(holiday.key, (holiday.name_en, holiday.name_fa))
+    return {**names, **_KEY_NAMES}
+
+
+def holiday_name(key: str, locale: str) -> str:
+    """A holiday's name from its key, in Persian or English (the key itself when unknown)."""
+    found = _names_by_key().get(key)
+    return key if found is None else found[1] if locale == "fa" else found[0]
 
 
 def holidays_between(start: date, end: date, markets: Iterable[Market] = MARKETS) -> list[Holiday]:

@@ -205,6 +205,8 @@ def brand_to_dict(profile: BrandProfile) -> dict[str, Any]:
     for key in ("journalist_domains", "partner_domains"):
         if not data["brand"][key]:
             del data["brand"][key]
+    if not data["stores"]:
+        del data["stores"]
     return data
 
 

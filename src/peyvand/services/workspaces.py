@@ -45,6 +45,7 @@ def _write_brand(session: Session, workspace_id: int, brand: BrandProfile) -> No
             desired_attributes=list(brand.brand.desired_attributes),
             journalist_domains=list(brand.brand.journalist_domains),
             partner_domains=list(brand.brand.partner_domains),
+            stores=[{"key": st.key, "names": list(st.names)} for st in brand.stores],
             updated_at=utcnow(),
         )
     )
@@ -136,6 +137,7 @@ def read_brand(session: Session, workspace_id: int) -> BrandProfile:
         "attributes": [{"key": a.key, "terms": a.terms, "labels": a.labels} for a in rows(AttributeRecord)],
         "products": [{"key": p.key, "names": p.names} for p in rows(ProductRecord)],
         "competitors": [{"name": c.name, "key": c.key, "aliases": c.aliases} for c in rows(CompetitorRecord)],
+        "stores": list(record.stores or []),
     }
     return parse_brand(data, path=f"workspace {ws.slug}")
 

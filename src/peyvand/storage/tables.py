@@ -85,7 +85,8 @@ class Membership(Base):
 
 
 class BrandRecord(Base):
-    """The brand section of the profile; products, competitors and attributes have their own tables."""
+    """The brand section of the profile, with its stores; products, competitors and attributes have their own
+    tables."""
 
     __tablename__ = "brands"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -95,6 +96,7 @@ class BrandRecord(Base):
     desired_attributes: Mapped[list[Any]] = mapped_column(default=list)
     journalist_domains: Mapped[list[Any]] = mapped_column(default=list)
     partner_domains: Mapped[list[Any]] = mapped_column(default=list)
+    stores: Mapped[list[Any]] = mapped_column(default=list)  # [{"key", "names"}] (domain.brand.Store)
     updated_at: Mapped[datetime]
 
 

@@ -3,7 +3,7 @@ actual against its counterfactual, a loop's touches to conversion, and the campa
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -12,7 +12,7 @@ from peyvand.services.campaign_return import CampaignInfo, CampaignResult
 from peyvand.services.series import Point
 from peyvand.services.signal_views import SignalView
 from peyvand.web.charts import date_axis
-from peyvand.web.i18n import format_number, format_percent, short_date
+from peyvand.web.i18n import format_number, format_p, format_percent, short_date
 
 RISE, FALL = "#2e7d32", "#c62828"
 MAX_ANNOTATIONS = 14
@@ -37,20 +37,26 @@ def _span(signal: SignalView, grain: str) -> tuple[str, str]:
     return first.isoformat(), last.isoformat()
 
 
-def _hover(signal: SignalView, locale: str, calendar: str) -> str:
+def _hover(signal: SignalView, locale: str, calendar: str, label: Callable[[str, str], str]) -> str:
+    """The marker's hover: effect and interval, p and q, the kind of change, the campaigns on air and the
+    PR events at its onset, in the viewer's language (`label(kind, key)` names a key)."""
     arrow = "▲" if signal.direction == "rise" else "▼"
+    sep = "، " if locale == "fa" else ", "
     low, high = signal.effect_low, signal.effect_high
-    interval = f" [{format_percent(low, locale)}, {format_percent(high, locale)}]" if low is not None else ""
-    q = "—" if signal.q_value is None else f"{signal.q_value:.2g}"
+    interval = (
+        f" [{format_percent(low, locale)}{sep}{format_percent(high, locale)}]" if low is not None else ""
+    )
+    q = "—" if signal.q_value is None else format_p(signal.q_value, locale)
     when = short_date(signal.start_day, locale=locale, calendar=calendar)
     if signal.end_day != signal.start_day:
         when += " – " + short_date(signal.end_day, locale=locale, calendar=calendar)
-    campaigns = ", ".join(c["key"] for c in signal.campaigns) or "—"
-    events = ", ".join(e["kind"] for e in signal.pr_events) or "—"
+    campaigns = sep.join(label("campaign", str(c["key"])) for c in signal.campaigns) or "—"
+    events = sep.join(dict.fromkeys(label("event", str(e["kind"])) for e in signal.pr_events)) or "—"
     return (
         f"{arrow} {when}: {format_percent(signal.effect, locale)}{interval}<br>"
-        f"p={signal.p_value:.2g} q={q} · {signal.kind}<br>"
-        f"campaigns: {campaigns}<br>PR: {events}"
+        f"p = {format_p(signal.p_value, locale)}   q = {q}   {label('kind', signal.kind)}<br>"
+        f"{label('text', 'Campaigns on air')}: {campaigns}<br>"
+        f"{label('text', 'PR events at its onset')}: {events}"
     )
 
 
@@ -106,9 +112,11 @@ def mark_signals(
     grain: str,
     locale: str,
     calendar: str,
+    label: Callable[[str, str], str] = lambda kind, key: key,
 ) -> int:
     """Shade each signal's window on a series chart, label it with its effect and add a hover marker at
-    its start. Only signals inside the charted range are drawn; returns how many."""
+    its start. Only signals inside the charted range are drawn; returns how many. `label(kind, key)` names
+    campaigns, PR event kinds and interface words in the viewer's language."""
     if not points:
         return 0
     first, last = points[0].start, points[-1].start
@@ -125,7 +133,7 @@ def mark_signals(
                 **MARKERS,
                 "x": [_x(a, grain) for a in starts],
                 "y": [values.get(a) for a in starts],
-                "text": [_hover(s, locale, calendar) for s in shown],
+                "text": [_hover(s, locale, calendar, label) for s in shown],
                 "marker": {"size": 10, "symbol": "diamond", "color": [_colour(s) for s in shown]},
             }
         )

@@ -23,6 +23,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from peyvand.analysis.calendar import holiday_name
 from peyvand.domain.numbers import digits, format_number
 
 LOCALES = ("fa", "en")
@@ -40,6 +41,20 @@ JALALI_MONTHS_EN = (
     "Dey",
     "Bahman",
     "Esfand",
+)
+GREGORIAN_MONTHS_FA = (
+    "ژانویه",
+    "فوریه",
+    "مارس",
+    "آوریل",
+    "مه",
+    "ژوئن",
+    "ژوئیه",
+    "اوت",
+    "سپتامبر",
+    "اکتبر",
+    "نوامبر",
+    "دسامبر",
 )
 JALALI_MONTHS_FA = (
     "فروردین",
@@ -118,13 +133,22 @@ def _jalali_date(day: date, locale: str, with_year: bool = True) -> str:
     return digits(text, locale)
 
 
+def _gregorian_date(day: date, locale: str, with_year: bool = True) -> str:
+    """ "04 Nov 2026" in English; on Persian pages the Persian names of the Gregorian months in Persian
+    order, «۴ نوامبر ۲۰۲۶» (an English month name inside right-to-left text scrambles the order)."""
+    if locale != "fa":
+        return day.strftime("%d %b %Y" if with_year else "%d %b")
+    text = f"{day.day} {GREGORIAN_MONTHS_FA[day.month - 1]}" + (f" {day.year}" if with_year else "")
+    return digits(text, locale)
+
+
 def format_date(value: date | datetime | None, *, locale: str, calendar: str, tz: str = "Asia/Tehran") -> str:
     if value is None:
         return "—"
     day = value.astimezone(ZoneInfo(tz)).date() if isinstance(value, datetime) else value
     if calendar == "jalali":
         return _jalali_date(day, locale)
-    return digits(day.strftime("%d %b %Y"), locale)
+    return _gregorian_date(day, locale)
 
 
 def format_datetime(value: datetime | None, *, locale: str, calendar: str, tz: str = "Asia/Tehran") -> str:
@@ -139,7 +163,7 @@ def short_date(day: date, *, locale: str, calendar: str) -> str:
     """A compact axis label: day and month (Jalali or Gregorian)."""
     if calendar == "jalali":
         return _jalali_date(day, locale, with_year=False)
-    return digits(day.strftime("%d %b"), locale)
+    return _gregorian_date(day, locale, with_year=False)
 
 
 def rule_reason(rule_id: str, text: str, locale: str) -> str:
@@ -148,6 +172,24 @@ def rule_reason(rule_id: str, text: str, locale: str) -> str:
 
     rule = next((r for r in default_rules() if r.id == rule_id), None)
     return rule.sentence(locale) if rule else text
+
+
+# The words for the kinds of signal and PR event (their keys read badly even as words: "mention_spike").
+SIGNAL_TERMS = {
+    "mention_spike": "mention spike",
+    "coverage_spike": "coverage spike",
+    "content_pickups": "content pickups",
+    "crisis": "crisis",
+    "level_shift": "level shift",
+    "spike": "spike",
+    "rise": "rise",
+    "fall": "fall",
+}
+
+
+def signal_term(key: str, gettext: Any) -> str:
+    """A signal's or PR event's kind in the viewer's language."""
+    return str(gettext(SIGNAL_TERMS.get(key, key)))
 
 
 def metric_name(key: str, gettext: Any) -> str:
@@ -200,11 +242,16 @@ def template_helpers(locale: str, calendar: str, tz: str) -> dict[str, Any]:
         "pct": lambda v, d=1: format_percent(v, locale, d),
         "pval": lambda v: format_p(v, locale),
         "sep": "، " if locale == "fa" else ", ",  # between the items of a list in running text
+        # Between the parts of a line ("PR desk · Peyvand"); on Persian pages a bullet, as the middle dot
+        # reads as the Persian zero beside Persian digits («· ۱۳ آبان» looks like «۱۳۰ آبان»).
+        "dot": "•" if locale == "fa" else "·",
         "fdate": lambda v: format_date(v, locale=locale, calendar=calendar, tz=tz),
         "fdatetime": lambda v: format_datetime(v, locale=locale, calendar=calendar, tz=tz),
         "digits": lambda s: digits(str(s), locale),
         "reason": lambda r: rule_reason(r.get("rule", ""), r.get("text", ""), locale),
         "series_label": lambda s: series_label(s, t.gettext),
         "series_of_key": series_of_key,
+        "signal_term": lambda k: signal_term(k, t.gettext),
+        "holiday": lambda k: holiday_name(k, locale),
         "metric_name": lambda key: metric_name(key, t.gettext),
     }

@@ -26,7 +26,7 @@ from peyvand.services.marketing_jobs import queue_signal_detection
 from peyvand.services.series import Point, SeriesView
 from peyvand.services.signal_views import SignalView, list_signals
 from peyvand.web.charts_marketing import campaign_chart, mark_signals, money, timeline
-from peyvand.web.i18n import series_label, translations
+from peyvand.web.i18n import series_label, signal_term, translations
 from peyvand.web.render import table_response, wants, workspace_names
 from peyvand.web.security import Viewer, current_viewer, verify_csrf
 
@@ -67,7 +67,12 @@ def desk_extras(
     locale, calendar, _ = page_context(request, viewer)
     signals = list_signals(store, actor, series_id=chosen.id) if chosen else []
     if chart is not None:
-        mark_signals(chart, points, signals, grain=grain, locale=locale, calendar=calendar)
+        names = workspace_names(request, viewer, locale)
+
+        def label(kind: str, key: str) -> str:
+            return names.get((kind, key)) or signal_term(key, _)
+
+        mark_signals(chart, points, signals, grain=grain, locale=locale, calendar=calendar, label=label)
     campaigns = campaign_infos(store, actor)
     strip: list[dict[str, Any]] = []
     if points:
