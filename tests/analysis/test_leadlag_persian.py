@@ -33,7 +33,7 @@ def test_the_persian_summary_has_persian_numbers_only() -> None:
     assert fa.startswith("در ۱٬۲۰۰ روز:")  # «٬» between thousands
     assert "برند ۷ روز جلوتر" in fa
     r = f"{result.best.r:.2f}".replace("-", "\u200e−").translate(str.maketrans("0123456789.", "۰۱۲۳۴۵۶۷۸۹٫"))
-    assert f"(r = {r}، p < ۰٫۰۰۱)" in fa and r.startswith("\u200e−۰٫")  # minus kept left in RTL
+    assert f"(r = {r}، p < ۰٫۰۰۱ پس از تصحیح" in fa and r.startswith("\u200e−۰٫")  # minus kept left in RTL
     en = result.summary("en")
     assert en.startswith("Over 1200 days:") and f"r = {result.best.r:.2f}" in en
 

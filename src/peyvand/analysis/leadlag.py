@@ -372,7 +372,10 @@ def _summary_fa(result: LeadLag) -> str:
         )
     best = result.best
     parts = [f"در {_number_fa(result.n_days)} روز: {_FINDING_FA[result.finding]}."]
-    statistics = f"(r = {_number_fa(best.r, 2)}، {_p_text_fa(result.best_p_adjusted or 1.0)})"
+    statistics = (
+        f"(r = {_number_fa(best.r, 2)}، {_p_text_fa(result.best_p_adjusted or 1.0)}"
+        " پس از تصحیح برای آزمودن همهٔ وقفه‌ها)"
+    )
     if best.lag != 0:
         leader = "برند" if best.lag > 0 else "فروش"
         parts.append(

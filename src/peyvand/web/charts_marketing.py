@@ -80,8 +80,8 @@ CAMPAIGN_LAYOUT = {
     "height": 340,
 }
 LOOP_LAYOUT = {
-    "margin": {"l": 50, "r": 50, "t": 20, "b": 40},
-    "yaxis2": {"overlaying": "y", "side": "right", "rangemode": "tozero", "tickformat": ".0%"},
+    "margin": {"l": 50, "r": 60, "t": 20, "b": 40},
+    "yaxis2": {"overlaying": "y", "side": "right", "rangemode": "tozero", "tickformat": ".1~%"},
     "legend": {"orientation": "h", "y": -0.2},
     "font": FONT,
     "height": 300,

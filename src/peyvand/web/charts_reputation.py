@@ -82,7 +82,14 @@ def sentiment_chart(
             labels["title"],
             xaxis=date_axis([p.period_start for p in points], locale, calendar),
             yaxis={"range": [-100, 100], "zeroline": True, "title": {"text": labels["net"]}},
-            yaxis2={"overlaying": "y", "side": "right", "rangemode": "tozero", "showgrid": False},
+            yaxis2={
+                "overlaying": "y",
+                "side": "right",
+                "rangemode": "tozero",
+                "showgrid": False,
+                "title": {"text": labels["volume"]},
+            },
+            margin={"l": 60, "r": 70, "t": 40, "b": 40},
         ),
     }
 
@@ -174,7 +181,7 @@ def share_lines(
     layout = _layout(
         title,
         xaxis=date_axis(sorted(days), locale, calendar),
-        yaxis={"tickformat": ".0%", "rangemode": "tozero"},
+        yaxis={"tickformat": ".1~%", "rangemode": "tozero"},
     )
     return {"data": data, "layout": layout}
 
@@ -206,7 +213,14 @@ def growth_chart(curve: GrowthCurve, *, locale: str, labels: dict[str, str]) -> 
             labels["title"],
             xaxis={"title": {"text": labels["days"]}, "dtick": max(1, len(days) // 12)},
             yaxis={"rangemode": "tozero", "title": {"text": labels["pickups"]}},
-            yaxis2={"overlaying": "y", "side": "right", "rangemode": "tozero", "showgrid": False},
+            yaxis2={
+                "overlaying": "y",
+                "side": "right",
+                "rangemode": "tozero",
+                "showgrid": False,
+                "title": {"text": labels["reach"]},
+            },
+            margin={"l": 60, "r": 95, "t": 40, "b": 40},
         ),
     }
 

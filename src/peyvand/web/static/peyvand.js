@@ -19,7 +19,8 @@
     });
     root.querySelectorAll(PLOTLY_TEXT).forEach(function (node) {
       var text = node.textContent;
-      var shown = text.replace(/[0-9]/g, function (d) { return PERSIAN_DIGITS.charAt(Number(d)); });
+      var shown = text.replace(/[0-9]/g, function (d) { return PERSIAN_DIGITS.charAt(Number(d)); })
+        .replace(/%/g, "٪");
       if (shown !== text) { node.textContent = shown; }
     });
   }
