@@ -77,6 +77,8 @@ def test_marketing_chart_draws_with_signal_markers(server: tuple[str, int], tmp_
         assert "بهمن" in page.locator("#series-signals-table").inner_text()  # the rise, in Jalali dates
         ticks = " ".join(page.locator("#series-chart .ytick text").all_text_contents())
         assert re.search("[۱-۹]", ticks) and not re.search("[0-9]", ticks)  # the axis in Persian digits
+        titles = page.locator("#series-chart .modebar-btn").evaluate_all("bs => bs.map(b => b.dataset.title)")
+        assert "بزرگ‌نمایی" in titles and "Zoom in" not in titles  # the chart toolbar in Persian
         effect = page.locator("#series-chart .annotation").first.text_content() or ""
         assert "▲" in effect and not re.search("[0-9]", effect)
         page.screenshot(path=str(shots / "marketing-signals-fa.png"), full_page=True)

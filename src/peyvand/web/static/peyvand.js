@@ -25,15 +25,41 @@
     });
   }
 
+  // The chart toolbar's words in Persian (Plotly's locale mechanism; the translations are Peyvand's own).
+  var TOOLBAR_FA = {
+    "Zoom": "بزرگ‌نمایی ناحیه",
+    "Zoom in": "بزرگ‌نمایی",
+    "Zoom out": "کوچک‌نمایی",
+    "Pan": "جابه‌جایی",
+    "Box Select": "انتخاب مستطیلی",
+    "Lasso Select": "انتخاب آزاد",
+    "Autoscale": "مقیاس خودکار",
+    "Reset axes": "بازگرداندن محورها",
+    "Download plot as a png": "دریافت نمودار به‌صورت PNG",
+    "Download plot": "دریافت نمودار",
+    "Toggle Spike Lines": "خطوط راهنما",
+    "Show closest data on hover": "نمایش نزدیک‌ترین داده",
+    "Compare data on hover": "مقایسهٔ داده‌ها",
+    "Double-click to zoom back out": "برای بازگشت دوبار کلیک کنید",
+    "Produced with Plotly.js": "ساخته‌شده با Plotly.js",
+    "Snapshot succeeded": "تصویر گرفته شد",
+    "Taking snapshot - this may take a few seconds": "در حال گرفتن تصویر؛ چند ثانیه صبر کنید",
+  };
+
   function draw() {
     var persian = document.documentElement.lang === "fa";
+    if (persian && window.Plotly && window.Plotly.register) {
+      window.Plotly.register({moduleType: "locale", name: "fa", dictionary: TOOLBAR_FA});
+    }
     document.querySelectorAll("script[type='application/json'][id$='-chart-data']").forEach(function (node) {
       var target = document.getElementById(node.id.replace(/-data$/, ""));
       if (!target || !window.Plotly) { return; }
       var spec = JSON.parse(node.textContent);
       if (!spec) { return; }
       if (persian) { spec.layout.separators = "٫٬"; }
-      window.Plotly.newPlot(target, spec.data, spec.layout, {displaylogo: false, responsive: true});
+      var config = {displaylogo: false, responsive: true};
+      if (persian) { config.locale = "fa"; }
+      window.Plotly.newPlot(target, spec.data, spec.layout, config);
       if (persian) {
         persianDigits(target);
         target.on("plotly_afterplot", function () { persianDigits(target); });
