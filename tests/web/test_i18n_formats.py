@@ -34,3 +34,19 @@ def test_keys_read_as_words_in_both_languages() -> None:
         holiday_name("eid_al_adha", "fa") == "عید قربان"
         and holiday_name("pre_nowruz", "en") == "Before Nowruz"
     )
+
+
+def test_every_fixed_reason_an_import_gives_has_a_persian_translation() -> None:
+    """The import pages show why a record was filtered or rejected through the catalogue: every reason a
+    parser writes as a fixed string must read in Persian too (reasons naming a value stay as written)."""
+    from pathlib import Path
+
+    source = Path(__file__).resolve().parents[2] / "src" / "peyvand"
+    fixed = {
+        reason
+        for path in [*source.glob("sources/*.py"), *source.glob("services/*.py")]
+        for reason in re.findall(r'(?:reject|filtered)="([^"{}]+)"', path.read_text(encoding="utf-8"))
+    }
+    fa = translations("fa").gettext
+    assert len(fixed) > 10
+    assert sorted(r for r in fixed if fa(r) == r) == []
