@@ -145,8 +145,8 @@ def _branding_campaign(t: Timeline) -> dict[str, object]:
         "channels": [
             {"name": "instagram", "type": "owned"},
             {"name": "instagram_ads", "type": "paid"},
-            {"name": "press", "type": "earned"},
-            {"name": "garden film", "type": "owned"},
+            {"name": "رسانه‌ها", "type": "earned"},
+            {"name": "فیلم باغ", "type": "owned"},
         ],
         "budget": 350_000_000,
         "expected_return": None,
