@@ -175,3 +175,11 @@ def test_formula_references_link_to_the_help_pages_served_by_the_app(site: Site)
     assert 'href="/help/formulas-pr"' in page.text  # a link to another document
     assert site.client.get("/help/no-such-doc").status_code == 404
     assert site.client.get("/help/..%2Fpyproject").status_code == 404
+
+
+def test_routing_rules_read_as_words(site: Site) -> None:
+    site.login("admin-user")
+    page = site.client.get("/pr/settings/rules")
+    body = text_of(page.text)
+    assert page.status_code == 200 and "Feedback : interaction , mention" in body  # tags become spaces
+    assert '{"feedback"' not in body and "paid_media" not in body  # the JSON is only the tooltip
