@@ -13,7 +13,9 @@ tea brand, with the labels a careful analyst gives them.
 Both were written for this project (Persian colloquial and formal, Arabic-keyboard letters, Persian and
 Arabic digits, ZWNJ variants, emoji, Finglish, English). Each field is scored by agreement (accuracy) and
 macro-F1 against a baseline that always answers the field's most common label; the English messages'
-sentiment is also scored with VADER alone. Needs nothing from ../shared.
+sentiment is also scored with VADER alone. Last, the per-workspace learned models trained on the dev
+sets' labels (what a workspace's corrections buy) are scored on the held-out set. Needs nothing from
+../shared.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ from sklearn.metrics import f1_score
 from peyvand.demo.brands import DARCHEH_TOML, LUMIRA_TOML
 from peyvand.domain.brand import parse_brand
 from peyvand.domain.items import Author
-from peyvand.text.enrich import Enrichment, TextAnalyzer
+from peyvand.text.enrich import Enrichment, TextAnalyzer, audience_text
+from peyvand.text.features import build_pipeline
 
 HERE = Path(__file__).resolve().parent / "data"
 SETS = (
@@ -118,6 +121,39 @@ def measure(
                 print(f"    {str(m['text'])[:70]!s:70s} | {said}")
 
 
+def read_for(task: str, m: dict[str, object]) -> str:
+    """What a learned model of `task` reads: the text; for audience the text and the author's bio, as the
+    product trains and predicts it (`text.enrich.audience_text`)."""
+    if task != "audience":
+        return str(m["text"])
+    return audience_text(str(m["text"]), Author(**dict(m.get("author") or {})))  # type: ignore[call-overload]
+
+
+def learned_from_dev(analyzers: dict[str, TextAnalyzer]) -> None:
+    """What a workspace's corrections buy: the per-workspace learned models (`text.features`) trained on
+    the two dev sets' labels, scored on the held-out set beside the built-in rules."""
+    train = load("inbox-dev.jsonl") + load("inbox-dev2.jsonl")
+    test = load("inbox-heldout.jsonl")
+    print(f"\nlearned from the dev sets' {len(train)} labels, scored on the held-out set:")
+    builtin = [
+        analyzers[str(m.get("brand", "darcheh"))].enrich(
+            str(m["text"]),
+            author=Author(**dict(m.get("author") or {})),  # type: ignore[call-overload]
+            source=str(m["source"]),
+            kind=str(m["kind"]),
+        )
+        for m in test
+    ]
+    for task in ("sentiment", "intent", "audience"):
+        pairs = [(read_for(task, m), str(m[task])) for m in train if task in m]
+        model = build_pipeline(task)
+        model.fit([t for t, _ in pairs], [label for _, label in pairs])
+        gold = [str(m[task]) for m in test]
+        predicted = list(model.predict([read_for(task, m) for m in test]))
+        print(f"  {task:13s} learned  {score_line(gold, predicted)}")
+        print(f"  {'':13s} built-in {score_line(gold, [str(getattr(e, task)) for e in builtin])}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -127,6 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     analyzers = {key: TextAnalyzer(parse_brand(tomllib.loads(toml))) for key, toml in BRANDS.items()}
     for title, name in SETS:
         measure(title, load(name), analyzers, args.errors)
+    learned_from_dev(analyzers)
     return 0
 
 
