@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests_support import PASSWORD, Site, text_of
 
 
@@ -170,7 +172,7 @@ def test_formula_references_link_to_the_help_pages_served_by_the_app(site: Site)
     exchange = site.client.get("/exchange")
     assert '<a href="/help/formulas" dir="ltr">docs/formulas.md</a>' in exchange.text
     page = site.client.get("/help/formulas")
-    assert page.status_code == 200 and "<h1>Formulas</h1>" in page.text
+    assert page.status_code == 200 and '<h1 id="formulas">Formulas</h1>' in page.text
     assert "net sentiment" in text_of(page.text)
     assert 'href="/help/formulas-pr"' in page.text  # a link to another document
     assert site.client.get("/help/no-such-doc").status_code == 404
@@ -183,3 +185,49 @@ def test_routing_rules_read_as_words(site: Site) -> None:
     body = text_of(page.text)
     assert page.status_code == 200 and "Feedback : interaction , mention" in body  # tags become spaces
     assert '{"feedback"' not in body and "paid_media" not in body  # the JSON is only the tooltip
+
+
+def test_a_rule_cannot_write_into_the_rules_page_and_empty_values_stay_empty(site: Site) -> None:
+    """A rule's values are data: one cannot open an attribute through the JSON tooltip (escaped), and an
+    empty value shows nothing (gettext("") would be the catalogue's header)."""
+    from html.parser import HTMLParser
+
+    from peyvand.services.routing_rules import apply_rule_change, list_routing_rules, parse_rule
+
+    class Handlers(HTMLParser):
+        found: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.found += [name for name, _ in attrs if name == "onmouseover"]
+
+    store = site.client.app.state.store  # type: ignore[attr-defined]
+    admin = site.workspace  # the operator of the test workspace
+    text = next(r.text for r in list_routing_rules(store, admin) if r.id == "R1-reactions")
+    hostile = 'source = ["x onmouseover=alert(1) y", ""]\n'
+    rule = parse_rule(text.replace("[when]\n", f"[when]\n{hostile}"))
+    assert rule["when"]["source"][0].startswith("x onmouseover")
+    apply_rule_change(store, admin, rule_id="R1-reactions", rule=rule, days=1)
+    site.login("admin-user")
+    page = site.client.get("/pr/settings/rules").text
+    parser = Handlers()
+    parser.feed(page)
+    assert parser.found == [] and "onmouseover=alert(1)" in page  # shown, as text
+    assert "Project-Id-Version" not in page and "Generated-By" not in page
+
+
+def test_help_pages_give_headings_the_ids_their_links_use(site: Site) -> None:
+    site.login("pr-user")
+    page = site.client.get("/help/settings").text
+    assert '<h2 id="signing-in">' in page
+
+
+def test_a_campaign_channel_needs_a_name() -> None:
+    from peyvand.services.access import InvalidInput
+    from peyvand.services.campaign_forms import parse_channels
+
+    assert parse_channels("instagram_ads: paid\nnewsletter") == [
+        {"name": "instagram_ads", "type": "paid"},
+        {"name": "newsletter", "type": "paid"},
+    ]
+    with pytest.raises(InvalidInput, match="needs a name"):
+        parse_channels(": paid")

@@ -40,6 +40,8 @@ def parse_channels(text: str) -> list[dict[str, str]]:
             continue
         name, _, kind = line.partition(":")
         kind = kind.strip().lower() or "paid"
+        if not name.strip():
+            raise InvalidInput(f"channel line {line.strip()!r}: the channel needs a name before the colon")
         if kind not in CHANNEL_TYPES:
             raise InvalidInput(f"channel {name.strip()!r}: type must be paid, owned or earned")
         channels.append({"name": name.strip(), "type": kind})

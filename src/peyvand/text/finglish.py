@@ -34,7 +34,7 @@ FINGLISH_WORDS = frozenset(
     ghashange ghashangi bi-kefiat bikefiat kefiat keyfiat kifiat keifiat kheili-khoob mozakhraf
     mozakhrafe afteza aftezah eftezah eftezahe ashghal ashghale dorost dorostesh nadorost kharab kharabe
     gerun geroon gerune geroone arzun arzoon arzune arzoone tashakor tashakkor sabr montazer montazeram
-    hastam hastim hastan chi chiz pishnahad tabligh hamkari damnoosh damnush khab residam nemikonid
+    hastam hastim hastan chiz pishnahad tabligh hamkari damnoosh damnush khab residam nemikonid
     mikonid mikonam mikonim mitunim mitoonim bedam bedid begid bebakhshid bebakhshin ruz rooz hafte
     """.split()
 )

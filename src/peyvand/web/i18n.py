@@ -81,9 +81,19 @@ class _ReadableKeys(gettext.NullTranslations):
     "Store exits") instead of showing the key itself."""
 
     def gettext(self, message: str) -> str:
-        if _KEY.fullmatch(message):
+        if isinstance(message, str) and _KEY.fullmatch(message):
             return message.replace("_", " ").replace("-", " ").capitalize()
         return message
+
+
+class _Catalogue(gettext.GNUTranslations):
+    """A merged catalogue that gives an empty or missing message back as it is: gettext("") would be the
+    catalogue's header, and a value that is not text (None) is shown as it was."""
+
+    def gettext(self, message: str) -> str:
+        if not isinstance(message, str) or not message:
+            return message
+        return super().gettext(message)
 
 
 @cache
@@ -101,7 +111,7 @@ def translations(locale: str) -> gettext.NullTranslations:
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)
-    found = gettext.GNUTranslations(buffer)
+    found = _Catalogue(buffer)
     found.add_fallback(_ReadableKeys())
     return found
 
