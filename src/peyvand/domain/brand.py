@@ -64,17 +64,10 @@ class Product(_Strict):
         return _non_empty(value, "names")
 
 
-class Store(_Strict):
-    """A physical store, known in the data by its key (a reaction's `store` dimension) and shown by its
-    name in the viewer's script (`services.series.dimension_names`); store names are not matched in text."""
-
-    key: str = Field(min_length=1, pattern=r"^[a-z0-9][a-z0-9_-]*$")
-    names: list[str] = Field(min_length=1)
-
-    @field_validator("names")
-    @classmethod
-    def _names(cls, value: list[str]) -> list[str]:
-        return _non_empty(value, "names")
+class Store(Product):
+    """A physical store: a key and names as a product has, known in the data by its key (a reaction's
+    `store` dimension) and shown by its name in the viewer's script (`services.series.dimension_names`);
+    store names are not matched in text."""
 
 
 class Competitor(_Strict):

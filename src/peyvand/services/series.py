@@ -174,10 +174,9 @@ def dimension_names(store: Store, actor: Actor, locale: str) -> dict[tuple[str, 
         for entity in entities:
             written = [n for n in entity.names if has_arabic_script(n) == persian]
             names[(dimension, entity.key)] = written[0] if written else entity.names[0]
-    for key, name, name_en in campaigns:
-        names[("campaign", key)] = name if persian or not name_en else name_en
-    for kind, key, name, name_en in [*audiences, *(("loop", *row) for row in loops)]:
-        names[(kind, key)] = name if persian or not name_en else name_en  # markets, segments, loops
+    named = [*(("campaign", *row) for row in campaigns), *audiences, *(("loop", *row) for row in loops)]
+    for kind, key, name, name_en in named:  # campaigns, target markets, segments, loops
+        names[(kind, key)] = name if persian or not name_en else name_en
     for attribute in brand.attributes:
         names[("attribute", attribute.key)] = attribute.label(locale)
     return names

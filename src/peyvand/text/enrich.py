@@ -143,9 +143,7 @@ class TextAnalyzer:
         intent: str | None,
         audience: str | None,
     ) -> Enrichment:
-        facts = self._facts(read.tokens, read.matches, item.author, source=item.source, kind=item.kind)
-        if not facts["question"]:
-            facts["question"] = "asking" in facts["cues"] or self._unmarked_question(read.tokens, read.scored)
+        facts = self._facts(read, item.author, source=item.source, kind=item.kind)
         label, score, provisional = sentiment
         facts.update(sentiment=label, score=score, language=read.detected.language)
         facts["addressed"] = read.names.addressed_to_brand
@@ -179,15 +177,13 @@ class TextAnalyzer:
             return [None] * len(texts)
         return [p.label for p in model.predict(texts)]
 
-    def _facts(
-        self, tokens: Sequence[str], matches: Sequence[Any], author: Author, *, source: str, kind: str
-    ) -> dict[str, Any]:
-        cues = {key for match in matches for key in match.keys if ":" not in key}
+    def _facts(self, read: _Read, author: Author, *, source: str, kind: str) -> dict[str, Any]:
+        cues = {key for match in read.matches for key in match.keys if ":" not in key}
         bio_cues = self._rules.cues.keys_in(tokenise(normalise_key(author.bio))) if author.bio else set()
         return {
             "cues": cues,
             "bio_cues": bio_cues,
-            "question": self._is_question(tokens),
+            "question": self._is_question(read.tokens, cues, read.scored),
             "kind": kind,
             "source": source,
             "followers": author.followers,
@@ -196,16 +192,16 @@ class TextAnalyzer:
             "domains": self._domains,
         }
 
-    def _is_question(self, tokens: Sequence[str]) -> bool:
-        if "?" in tokens or "؟" in tokens:
+    def _is_question(self, tokens: Sequence[str], cues: set[str], scored: Scored) -> bool:
+        """A question mark; a question word first (after greetings and @handles); an asking phrase
+        («میخواستم بدونم»); or a Persian yes/no question without a mark: it ends with a word such as «دارید»
+        and has no sentiment word («زعفران دارید», but not «محصولات خوبی دارید»)."""
+        if "?" in tokens or "؟" in tokens or "asking" in cues:
             return True
         skip = self._rules.skip_at_start
         first = next((t for t in tokens if t not in skip and t[0] != "@"), "")
-        return first in self._rules.question_starts
-
-    def _unmarked_question(self, tokens: Sequence[str], scored: Scored) -> bool:
-        """A Persian yes/no question without a mark: it ends with a word such as «دارید» and has no
-        sentiment word («زعفران دارید», but not «محصولات خوبی دارید»)."""
+        if first in self._rules.question_starts:
+            return True
         return bool(tokens) and tokens[-1] in self._rules.question_ends and scored.hits == 0
 
     def _audience_and_intent(
