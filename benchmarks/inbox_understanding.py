@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sklearn.metrics import f1_score
+from text_quality import vader_labels  # the same VADER labelling as the public sets
 
 from peyvand.demo.brands import DARCHEH_TOML, LUMIRA_TOML
 from peyvand.domain.brand import parse_brand
@@ -77,22 +78,9 @@ def per_intent(gold: Sequence[str], predicted: Sequence[str]) -> None:
         print(f"    {label:16s} {n:4d} {hits / n:7.2f} {hits / said if said else 0.0:10.2f}")
 
 
-def vader_sentiment(texts: Sequence[str]) -> list[str]:
-    from vader import SentimentIntensityAnalyzer
-
-    vader = SentimentIntensityAnalyzer()
-    out = []
-    for text in texts:
-        compound = vader.polarity_scores(text)["compound"]
-        out.append("positive" if compound >= 0.05 else "negative" if compound <= -0.05 else "neutral")
-    return out
-
-
-def measure(
-    title: str, messages: list[dict[str, object]], analyzers: dict[str, TextAnalyzer], errors: bool
-) -> None:
-    print(f"\n{title}: {len(messages)} messages")
-    results = [
+def enrich_all(messages: list[dict[str, object]], analyzers: dict[str, TextAnalyzer]) -> list[Enrichment]:
+    """Each message through its brand's analyzer (the tea brand's where the message names none)."""
+    return [
         analyzers[str(m.get("brand", "darcheh"))].enrich(
             str(m["text"]),
             author=Author(**dict(m.get("author") or {})),  # type: ignore[call-overload]
@@ -101,6 +89,13 @@ def measure(
         )
         for m in messages
     ]
+
+
+def measure(
+    title: str, messages: list[dict[str, object]], analyzers: dict[str, TextAnalyzer], errors: bool
+) -> None:
+    print(f"\n{title}: {len(messages)} messages")
+    results = enrich_all(messages, analyzers)
     for field in FIELDS:
         pairs = [(m[field], got(e, field)) for m, e in zip(messages, results, strict=True) if field in m]
         if pairs:
@@ -109,9 +104,7 @@ def measure(
     if english:
         gold = [str(m["sentiment"]) for m, _ in english]
         print(f"  {'English sentiment':26s} pipeline {score_line(gold, [e.sentiment for _, e in english])}")
-        print(
-            f"  {'':26s} VADER    {score_line(gold, vader_sentiment([str(m['text']) for m, _ in english]))}"
-        )
+        print(f"  {'':26s} VADER    {score_line(gold, vader_labels([str(m['text']) for m, _ in english]))}")
     per_intent([str(m["intent"]) for m in messages], [e.intent for e in results])
     if errors:
         for m, e in zip(messages, results, strict=True):
@@ -135,15 +128,7 @@ def learned_from_dev(analyzers: dict[str, TextAnalyzer]) -> None:
     train = load("inbox-dev.jsonl") + load("inbox-dev2.jsonl")
     test = load("inbox-heldout.jsonl")
     print(f"\nlearned from the dev sets' {len(train)} labels, scored on the held-out set:")
-    builtin = [
-        analyzers[str(m.get("brand", "darcheh"))].enrich(
-            str(m["text"]),
-            author=Author(**dict(m.get("author") or {})),  # type: ignore[call-overload]
-            source=str(m["source"]),
-            kind=str(m["kind"]),
-        )
-        for m in test
-    ]
+    builtin = enrich_all(test, analyzers)
     for task in ("sentiment", "intent", "audience"):
         pairs = [(read_for(task, m), str(m[task])) for m in train if task in m]
         model = build_pipeline(task)

@@ -82,15 +82,20 @@ def sentiment_chart(
             labels["title"],
             xaxis=date_axis([p.period_start for p in points], locale, calendar),
             yaxis={"range": [-100, 100], "zeroline": True, "title": {"text": labels["net"]}},
-            yaxis2={
-                "overlaying": "y",
-                "side": "right",
-                "rangemode": "tozero",
-                "showgrid": False,
-                "title": {"text": labels["volume"]},
-            },
+            yaxis2=_right_axis(labels["volume"]),
             margin={"l": 60, "r": 70, "t": 40, "b": 40},
         ),
+    }
+
+
+def _right_axis(title: str) -> dict[str, Any]:
+    """A second y axis on the right, from zero, named (a count drawn behind the chart's main line)."""
+    return {
+        "overlaying": "y",
+        "side": "right",
+        "rangemode": "tozero",
+        "showgrid": False,
+        "title": {"text": title},
     }
 
 
@@ -213,13 +218,7 @@ def growth_chart(curve: GrowthCurve, *, locale: str, labels: dict[str, str]) -> 
             labels["title"],
             xaxis={"title": {"text": labels["days"]}, "dtick": max(1, len(days) // 12)},
             yaxis={"rangemode": "tozero", "title": {"text": labels["pickups"]}},
-            yaxis2={
-                "overlaying": "y",
-                "side": "right",
-                "rangemode": "tozero",
-                "showgrid": False,
-                "title": {"text": labels["reach"]},
-            },
+            yaxis2=_right_axis(labels["reach"]),
             margin={"l": 60, "r": 95, "t": 40, "b": 40},
         ),
     }
