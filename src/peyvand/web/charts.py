@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from peyvand.services.series import Point, SeriesView
-from peyvand.web.i18n import format_number, short_date
+from peyvand.web.i18n import format_number, list_separator, short_date
 
 
 def _ticks(days: Sequence[date], locale: str, calendar: str, count: int = 8) -> tuple[list[str], list[str]]:
@@ -99,7 +99,7 @@ def series_chart(
             "line": {"width": 1.6, "color": "#1f6f8b"},
         }
     ]
-    comma = "، " if locale == "fa" else ", "
+    comma = list_separator(locale)
     missing = incomplete if grain == "day" and incomplete else {}
     marked = [
         (i, p.value, missing[p.day])

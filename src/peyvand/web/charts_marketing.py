@@ -12,7 +12,7 @@ from peyvand.services.campaign_return import CampaignInfo, CampaignResult
 from peyvand.services.series import Point
 from peyvand.services.signal_views import SignalView
 from peyvand.web.charts import date_axis
-from peyvand.web.i18n import format_number, format_p, format_percent, short_date
+from peyvand.web.i18n import format_number, format_p, format_percent, list_separator, short_date
 
 RISE, FALL = "#2e7d32", "#c62828"
 MAX_ANNOTATIONS = 14
@@ -41,7 +41,7 @@ def _hover(signal: SignalView, locale: str, calendar: str, label: Callable[[str,
     """The marker's hover: effect and interval, p and q, the kind of change, the campaigns on air and the
     PR events at its onset, in the viewer's language (`label(kind, key)` names a key)."""
     arrow = "▲" if signal.direction == "rise" else "▼"
-    sep = "، " if locale == "fa" else ", "
+    sep = list_separator(locale)
     low, high = signal.effect_low, signal.effect_high
     interval = (
         f" [{format_percent(low, locale)}{sep}{format_percent(high, locale)}]" if low is not None else ""

@@ -120,6 +120,11 @@ def direction(locale: str) -> str:
     return "rtl" if locale in RTL_LOCALES else "ltr"
 
 
+def list_separator(locale: str) -> str:
+    """Between the items of a list in running text: the Persian comma on Persian pages."""
+    return "، " if locale == "fa" else ", "
+
+
 def format_p(value: float | None, locale: str) -> str:
     """A p- or q-value for a table: three decimals, "< 0.001" below that (the exact value goes in the
     cell's title), in the locale's digits."""
@@ -251,7 +256,7 @@ def template_helpers(locale: str, calendar: str, tz: str) -> dict[str, Any]:
         "num": lambda v, d=0: format_number(v, locale, d),
         "pct": lambda v, d=1: format_percent(v, locale, d),
         "pval": lambda v: format_p(v, locale),
-        "sep": "، " if locale == "fa" else ", ",  # between the items of a list in running text
+        "sep": list_separator(locale),
         # Between the parts of a line ("PR desk · Peyvand"); on Persian pages a bullet, as the middle dot
         # reads as the Persian zero beside Persian digits («· ۱۳ آبان» looks like «۱۳۰ آبان»).
         "dot": "•" if locale == "fa" else "·",
