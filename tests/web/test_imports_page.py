@@ -79,6 +79,18 @@ def test_a_run_shows_its_rejects_and_downloads_them(site: Site) -> None:
     assert "attachment" in site.client.get(f"/imports/{run_id}?format=csv").headers["content-disposition"]
 
 
+def test_a_persian_page_gives_the_rejects_reasons_in_persian(site: Site) -> None:
+    """Reasons are stored in English (the downloads keep them); a Persian page reads them in Persian,
+    the values they name as written."""
+    run_id = _run_with_rejects(site)
+    site.login("marketing-user")
+    site.client.post("/locale", data={"locale": "fa", "csrf_token": site.csrf("/account"), "next": "/account"})
+    body = text_of(site.client.get(f"/imports/{run_id}").text)
+    assert "JSON معتبر نیست" in body and "created_at: لازم است" in body
+    assert "is required" not in body
+    assert "created_at: is required" in site.client.get(f"/imports/{run_id}?format=csv").text
+
+
 def test_viewers_and_other_workspaces_see_no_imports(site: Site) -> None:
     run_id = _run_with_rejects(site)
     site.login("viewer-user")

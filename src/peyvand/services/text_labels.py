@@ -215,9 +215,10 @@ def _resolve(
         matches = ids.get((item_ref, _clean(row.get("source")) or None), [])
         if len(matches) == 1:
             labels.append(NewLabel(result.task, label, item_id=matches[0]))
+        elif not matches:
+            result.reject(line, f"item_id {item_ref!r}: no text item")
         else:
-            why = "no text item" if not matches else "more than one item (add a source column)"
-            result.reject(line, f"item_id {item_ref!r}: {why}")
+            result.reject(line, f"item_id {item_ref!r}: more than one item (add a source column)")
     return labels
 
 

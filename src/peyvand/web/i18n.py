@@ -181,6 +181,69 @@ def short_date(day: date, *, locale: str, calendar: str) -> str:
     return _gregorian_date(day, locale, with_year=False)
 
 
+# A value a reason names, in an `import_reasons.po` message id: "{0} is not a number".
+_PLACEHOLDER = re.compile(r"\{(\d)\}")
+# "author.followers: Input should be …": a field path, then what is wrong with it.
+_FIELD_REASON = re.compile(r"([A-Za-z_][\w.\[\]]*): (.+)", re.DOTALL)
+
+
+@cache
+def _reason_templates(locale: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """The locale's reasons that name values (message ids with {0}, {1} …) as patterns, the most
+    specific (the most fixed text) first."""
+    po = resources.files("peyvand.web").joinpath(f"translations/{locale}/LC_MESSAGES/import_reasons.po")
+    if not po.is_file():
+        return ()
+    with po.open("rb") as handle:
+        messages = [(str(m.id), str(m.string)) for m in read_po(handle, locale=locale) if m.id and m.string]
+    found = []
+    for message_id, string in messages:
+        if not _PLACEHOLDER.search(message_id):
+            continue
+        parts = _PLACEHOLDER.split(message_id)  # text, number, text, number, …, text
+        pattern = "".join(
+            re.escape(part) if k % 2 == 0 else f"(?P<v{part}>.+?)" for k, part in enumerate(parts)
+        )
+        fixed = sum(len(part) for part in parts[::2])
+        found.append((fixed, re.compile(pattern, re.DOTALL), string))
+    found.sort(key=lambda entry: -entry[0])
+    return tuple((pattern, string) for _, pattern, string in found)
+
+
+def _fill(template: str, values: dict[str, str]) -> str:
+    return _PLACEHOLDER.sub(lambda m: values[f"v{m.group(1)}"], template)
+
+
+def _one_reason(reason: str, locale: str) -> str | None:
+    fixed = translations(locale).gettext(reason)
+    if fixed != reason:
+        return fixed
+    for pattern, string in _reason_templates(locale):
+        match = pattern.fullmatch(reason)
+        if match:
+            return _fill(string, match.groupdict())
+    field = _FIELD_REASON.fullmatch(reason)
+    if field:
+        what = _one_reason(field.group(2), locale)
+        return f"{field.group(1)}: {what}" if what is not None else None
+    return None
+
+
+def import_reason(reason: str | None, locale: str) -> str:
+    """Why an import rejected or filtered a record, in the viewer's language. Reasons are stored in
+    English (the API, the rejects downloads and the logs keep them so); a Persian page translates the
+    fixed ones, the ones that name a value («{0} is not a number» in `import_reasons.po`, the value kept
+    as written) and each part of a validation message («author.followers: …; text: …»). A reason no
+    catalogue knows is shown as written."""
+    if not reason or locale == "en":
+        return reason or ""
+    fixed = translations(locale).gettext(reason)
+    if fixed != reason:
+        return fixed
+    parts = reason.split("; ")
+    return "؛ ".join(_one_reason(part, locale) or part for part in parts)
+
+
 def rule_reason(rule_id: str, text: str, locale: str) -> str:
     """A routing reason in the viewer's language (the stored text is English)."""
     from peyvand.domain.routing import default_rules
@@ -264,6 +327,7 @@ def template_helpers(locale: str, calendar: str, tz: str) -> dict[str, Any]:
         "fdatetime": lambda v: format_datetime(v, locale=locale, calendar=calendar, tz=tz),
         "digits": lambda s: digits(str(s), locale),
         "reason": lambda r: rule_reason(r.get("rule", ""), r.get("text", ""), locale),
+        "import_reason": lambda r: import_reason(r, locale),
         "series_label": lambda s: series_label(s, t.gettext),
         "series_of_key": series_of_key,
         "signal_term": lambda k: signal_term(k, t.gettext),
