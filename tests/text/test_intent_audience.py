@@ -40,7 +40,7 @@ def enrich(analyzer: TextAnalyzer, text: str, author: Author | None = None, **kw
         ("I'd like to order 3 packs of herbal tea, how do I pay?", "purchase_intent"),
         ("سلام وقت بخیر زعفران دارید", "question"),
         ("سلام. میخواستم بدونم دمنوش ها کافئین دارن یا نه", "question"),
-        ("ببخشید استخدام ندارید؟", "question"),
+        ("ببخشید استخدام ندارید؟", "other"),  # a job request is not a customer's question
         ("کد تخفیف عید هنوز فعاله؟", "question"),
         ("محصولات خیلی خوبی دارید", "praise"),  # ends like a question, but praises
         # refusals, waiting and sarcasm are complaints

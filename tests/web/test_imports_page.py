@@ -84,7 +84,9 @@ def test_a_persian_page_gives_the_rejects_reasons_in_persian(site: Site) -> None
     the values they name as written."""
     run_id = _run_with_rejects(site)
     site.login("marketing-user")
-    site.client.post("/locale", data={"locale": "fa", "csrf_token": site.csrf("/account"), "next": "/account"})
+    site.client.post(
+        "/locale", data={"locale": "fa", "csrf_token": site.csrf("/account"), "next": "/account"}
+    )
     body = text_of(site.client.get(f"/imports/{run_id}").text)
     assert "JSON معتبر نیست" in body and "created_at: لازم است" in body
     assert "is required" not in body

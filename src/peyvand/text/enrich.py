@@ -148,6 +148,8 @@ class TextAnalyzer:
         facts.update(sentiment=label, score=score, language=read.detected.language)
         facts["addressed"] = read.names.addressed_to_brand
         final_audience, final_intent = self._audience_and_intent(facts, intent, audience)
+        if provisional and label != "neutral" and any_holds(self._rules.neutral_sentiment, facts):
+            label, score = "neutral", 0.0  # a press inquiry or an offer: its tone is not about the brand
         return Enrichment(
             language=read.detected.language,
             normalised=read.normalised.key,

@@ -33,6 +33,9 @@ class Entry:
     contrast: tuple[float, float] | None = None  # weights of the clause before and after
     thanks: bool = False
     cue: bool = False  # sarcasm cue
+    polite: bool = False  # a courtesy («ممنون», "thanks") that counts nothing in a message that asks
+    request: bool = False  # makes a message a request («لطفا», "please")
+    whether: bool = False  # makes its sentence an indirect question («… مناسبه یا نه», "let me know if")
     fixed: bool = False  # never turned around by a negator (sentence adverbs, greetings, emoji)
     unit: bool = False  # after a number it is a unit, not a word («۷۰۰ گرم»)
     is_rule: bool = False  # has a role besides its valence (set when the lexicon is built)
@@ -116,7 +119,16 @@ class _Builder:
 
 def _entry(fields: Mapping[str, Any]) -> Entry:
     entry = Entry(**fields)
-    rule = bool(entry.boost or entry.pre_negator or entry.post_negator or entry.thanks or entry.cue)
+    rule = bool(
+        entry.boost
+        or entry.pre_negator
+        or entry.post_negator
+        or entry.thanks
+        or entry.cue
+        or entry.polite
+        or entry.request
+        or entry.whether
+    )
     bears = entry.valence != 0.0 or entry.negated is not None
     return replace(entry, is_rule=rule or entry.contrast is not None, bears_sentiment=bears)
 
@@ -176,6 +188,12 @@ def _add_flagged(builder: _Builder, data: Mapping[str, Any]) -> None:
         builder.add(word, cue=True)
     for word in data.get("units", {}).get("words", []):
         builder.add(word, unit=True)
+    for word in data.get("polite", {}).get("words", []):
+        builder.add(word, polite=True)
+    for word in data.get("polite", {}).get("requests", []):
+        builder.add(word, request=True)
+    for word in data.get("polite", {}).get("whether", []):
+        builder.add(word, whether=True)
 
 
 def _add_vader(builder: _Builder) -> None:

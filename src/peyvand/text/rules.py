@@ -162,6 +162,7 @@ class TextRules:
     audience: tuple[TextRule, ...]
     sales_signal: tuple[TextRule, ...]
     sponsorship: tuple[TextRule, ...]
+    neutral_sentiment: tuple[TextRule, ...] = field(default=())
     news_domains: tuple[str, ...] = field(default=())
     skip_at_start: frozenset[str] = field(default=frozenset())
     question_ends: frozenset[str] = field(default=frozenset())
@@ -215,6 +216,7 @@ def parse_rules(data: Mapping[str, Any]) -> TextRules:
         audience=_rules(data, "audience_rules", "audience", names),
         sales_signal=_rules(data, "sales_signal_rules", None, names),
         sponsorship=_rules(data, "sponsorship_rules", None, names),
+        neutral_sentiment=_rules(data, "neutral_sentiment_rules", None, names),
         news_domains=tuple(data.get("news_domains", [])),
     )
 

@@ -21,6 +21,9 @@ EXCLAMATION_STEP = 0.292
 EXCLAMATION_CAP = 4
 SENTENCE_ENDS = frozenset({".", "!", "?", "؟", ";", "؛", "…"})
 QUESTION_MARKS = frozenset({"?", "؟"})
+# A word after a thanks at most this negative makes the thanks sarcastic (with a cue): a strong word, or a
+# negated verb that negates nothing («هنوز کد رهگیری ندادین», the unconsumed valence −0.4).
+SARCASM_NEGATIVE = -0.3
 CLAUSE_ENDS = SENTENCE_ENDS | {",", "،", ":", "-", "(", ")", "/", "|"}
 # Words that end the reach of a negator or intensifier (a subordinate clause starts): «انقدر خشک بود که
 # نمیشد خورد» must not read as «not dry».
@@ -200,7 +203,7 @@ def _sarcasm(text: _Text, i: int) -> None:
     end = text.sentence_of(following).stop if following < len(tokens) else sentence.stop
     window = range(sentence.start, end)
     cued = any((e := text.entries[k]) is not None and e.cue for k in window)
-    if cued and text.values[i] > 0 and any(text.values[k] < -0.5 for k in window if k > i):
+    if cued and text.values[i] > 0 and any(text.values[k] < SARCASM_NEGATIVE for k in window if k > i):
         text.values[i] = -text.values[i]
 
 
@@ -219,8 +222,25 @@ def _contrast(text: _Text, contrasts: list[int]) -> None:
                 text.values[i] *= before if i < c else after
 
 
+def _courtesy(text: _Text, polite: list[int], asks: bool) -> None:
+    """Courtesy in a message that asks («چای سبز کافئین داره؟ ممنون», "Please let me know … Thanks!",
+    «ممنون میشم راهنمایی کنید») is politeness, not praise: it counts nothing."""
+    if asks or not QUESTION_MARKS.isdisjoint(text.tokens):
+        for i in polite:
+            text.values[i] = min(text.values[i], 0.0)  # a thanks turned sarcastic stays negative
+
+
+def _indirect_questions(text: _Text, whether: list[int]) -> None:
+    """An indirect question («بگید برای پوست خشک مناسبه یا نه», "let me know if it is fine for kids")
+    asserts no more than a question does: positive valences in its sentence count nothing."""
+    for i in whether:
+        for k in text.sentence_of(i):
+            if text.values[k] > 0:
+                text.values[k] = 0.0
+
+
 def _apply_rules(text: _Text, rule_at: list[int]) -> list[int]:
-    contrasts, thanks = [], []
+    contrasts, thanks, polite, whether, asks = [], [], [], [], False
     for i in rule_at:
         entry = text.entries[i]
         assert entry is not None
@@ -229,12 +249,19 @@ def _apply_rules(text: _Text, rule_at: list[int]) -> list[int]:
         if entry.contrast is not None:
             contrasts.append(i)
         thanks += [i] if entry.thanks else []
+        polite += [i] if entry.polite else []
+        whether += [i] if entry.whether else []
+        asks = asks or entry.request
     for i in rule_at:
         entry = text.entries[i]
         if entry is not None and (entry.post_negator or entry.pre_negator):
             _negate(text, i, entry)
     for i in thanks:
         _sarcasm(text, i)
+    if polite:
+        _courtesy(text, polite, asks)
+    if whether:
+        _indirect_questions(text, whether)
     _contrast(text, contrasts)
     return contrasts
 
