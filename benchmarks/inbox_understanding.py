@@ -1,5 +1,5 @@
-"""The built-in understanding (no labels) on a brand's inbox: two hand-written sets of messages to the demo
-tea brand, with the labels a careful analyst gives them.
+"""The built-in understanding (no labels) on a brand's inbox: four hand-written sets of messages to the demo
+brands, with the labels a careful analyst gives them.
 
     python benchmarks/inbox_understanding.py [--errors]
 
@@ -9,8 +9,10 @@ tea brand, with the labels a careful analyst gives them.
 - `data/inbox-heldout.jsonl` (200 messages to two brands, the tea brand and the skincare brand): written
   separately, labelled before the product was run, and not used to change anything: its numbers are the
   ones to quote.
+- `data/inbox-dev3.jsonl` (200 messages to both brands): written blind like the held-out set, measured
+  once as written, then used for round three of corrections.
 
-Both were written for this project (Persian colloquial and formal, Arabic-keyboard letters, Persian and
+All were written for this project (Persian colloquial and formal, Arabic-keyboard letters, Persian and
 Arabic digits, ZWNJ variants, emoji, Finglish, English). Each field is scored by agreement (accuracy) and
 macro-F1 against a baseline that always answers the field's most common label; the English messages'
 sentiment is also scored with VADER alone. Last, the per-workspace learned models trained on the dev

@@ -20,7 +20,13 @@ VOCABULARY = {
 
 
 @pytest.mark.parametrize(
-    ("name", "size"), [("inbox-dev.jsonl", 211), ("inbox-dev2.jsonl", 200), ("inbox-heldout.jsonl", 200)]
+    ("name", "size"),
+    [
+        ("inbox-dev.jsonl", 211),
+        ("inbox-dev2.jsonl", 200),
+        ("inbox-heldout.jsonl", 200),
+        ("inbox-dev3.jsonl", 200),
+    ],
 )
 def test_inbox_set_is_well_formed(name: str, size: int) -> None:
     lines = (DATA / name).read_text(encoding="utf-8").splitlines()
