@@ -3,8 +3,9 @@
 For each token: its valence from the lexicon (phrases first, longest match), raised or lowered by an
 intensifier just before it, flipped by a negator (after it in Persian: «خوب نبود»; before it in English:
 "not good"), weighted by its side of a contrast word in the sentence («ولی», "but"), and turned negative
-when it is a thanks word used sarcastically («مرسی از این همه تاخیر»). The valences add up to a raw
-total, which is squashed into [-1, 1] as VADER does: score = total / sqrt(total² + 15).
+when it is a thanks word used sarcastically («مرسی از این همه تاخیر»), and counting nothing when it is
+courtesy in a message that asks («کافئین داره؟ ممنون») or a good word in a question. The valences add
+up to a raw total, which is squashed into [-1, 1] as VADER does: score = total / sqrt(total² + 15).
 The formulas are in docs/formulas-text.md.
 """
 
