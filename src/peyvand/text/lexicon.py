@@ -181,19 +181,21 @@ def _add_section_words(builder: _Builder, data: Mapping[str, Any], *, inflect: b
     _add_flagged(builder, data)
 
 
+# Word lists that set a flag on their entries: (section, list, flag).
+_FLAGGED = (
+    ("thanks", "words", "thanks"),
+    ("thanks", "cues", "cue"),
+    ("units", "words", "unit"),
+    ("polite", "words", "polite"),
+    ("polite", "requests", "request"),
+    ("polite", "whether", "whether"),
+)
+
+
 def _add_flagged(builder: _Builder, data: Mapping[str, Any]) -> None:
-    for word in data.get("thanks", {}).get("words", []):
-        builder.add(word, thanks=True)
-    for word in data.get("thanks", {}).get("cues", []):
-        builder.add(word, cue=True)
-    for word in data.get("units", {}).get("words", []):
-        builder.add(word, unit=True)
-    for word in data.get("polite", {}).get("words", []):
-        builder.add(word, polite=True)
-    for word in data.get("polite", {}).get("requests", []):
-        builder.add(word, request=True)
-    for word in data.get("polite", {}).get("whether", []):
-        builder.add(word, whether=True)
+    for section, name, flag in _FLAGGED:
+        for word in data.get(section, {}).get(name, []):
+            builder.add(word, **{flag: True})
 
 
 def _add_vader(builder: _Builder) -> None:

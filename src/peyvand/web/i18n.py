@@ -237,11 +237,7 @@ def import_reason(reason: str | None, locale: str) -> str:
     catalogue knows is shown as written."""
     if not reason or locale == "en":
         return reason or ""
-    fixed = translations(locale).gettext(reason)
-    if fixed != reason:
-        return fixed
-    parts = reason.split("; ")
-    return "؛ ".join(_one_reason(part, locale) or part for part in parts)
+    return "؛ ".join(_one_reason(part, locale) or part for part in reason.split("; "))
 
 
 def rule_reason(rule_id: str, text: str, locale: str) -> str:
