@@ -1,6 +1,6 @@
 """Text understanding quality and speed, measured on the evaluation sets in ../shared/data.
 
-    python benchmarks/text_quality.py [--data ../shared/data] [--quick]
+    python benchmarks/text_quality.py [--data ../shared/data] [--quick] [--speed]
 
 Prints, for each set that is present:
 - built-in sentiment (lexicon and rules, no labels): macro-F1 and accuracy on Snappfood test (anchor: ParsBERT
@@ -10,7 +10,9 @@ Prints, for each set that is present:
   one split and tested on another (Snappfood dev → test) or on a held-out 30 %;
 - complaint detection F1 on the complaints set (anchor: the paper's up to 79 F1);
 - language detection accuracy;
-- messages per second per core of the whole pipeline against VADER alone on the same texts, and the ratio.
+- messages per second per core of the whole pipeline against VADER alone on the same texts, and the ratio:
+  with the pipeline compiled by mypyc (`make setup`) and again from its Python sources (a second process
+  with PEYVAND_PURE_PYTHON=1), each beside VADER in its own process.
 
 The data sets are non-commercial or unlicensed: they are only measured on here, never shipped or learned
 into the package. `--quick` samples smaller sets (a few minutes on two cores).
@@ -21,7 +23,9 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import random
+import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
@@ -32,6 +36,8 @@ from sklearn.metrics import accuracy_score, f1_score
 
 from peyvand.domain.brand import BrandProfile, parse_brand
 from peyvand.domain.items import Author
+from peyvand.services.understanding import settle_long_running_process
+from peyvand.text import STATE as BUILD
 from peyvand.text.enrich import TextAnalyzer, TextInput
 from peyvand.text.features import build_pipeline
 from peyvand.text.language import detect_language
@@ -394,7 +400,20 @@ def per_second(
 
 
 def speed(data: Path, quick: bool) -> None:
+    """The speed lines for the pipeline as this process imports it, then, when that is the mypyc build,
+    for its Python sources in a second process."""
     header("Speed: messages per second per core (CPU time), whole pipeline vs VADER alone on the same texts")
+    speed_lines(data, quick)
+    if BUILD == "compiled":
+        argv = [sys.executable, __file__, "--data", str(data), "--speed-lines"] + (
+            ["--quick"] if quick else []
+        )
+        subprocess.run(argv, check=True, env={**os.environ, "PEYVAND_PURE_PYTHON": "1"})
+    else:
+        print(f"  (the pipeline is not compiled here: {BUILD}; `make setup` compiles it with mypyc)")
+
+
+def speed_lines(data: Path, quick: bool) -> None:
     from vader import SentimentIntensityAnalyzer
 
     vader = SentimentIntensityAnalyzer()
@@ -406,6 +425,7 @@ def speed(data: Path, quick: bool) -> None:
     if (data / "twitter-us-airline-sentiment").exists():
         sets.append(("English (airline tweets)", sample(*airline(data), n)[0]))
     analyzer.enrich_many([TextInput(t, NOBODY, "x", "comment") for _, texts in sets for t in texts[:300]])
+    settle_long_running_process()  # as `peyvand serve` does: what is loaded is frozen out of the collector
 
     def vader_all(texts: list[str]) -> None:
         for text in texts:
@@ -418,11 +438,12 @@ def speed(data: Path, quick: bool) -> None:
     def batched(texts: list[str]) -> None:
         analyzer.enrich_many([TextInput(t, NOBODY, "x", "comment") for t in texts])
 
+    build = "compiled" if BUILD == "compiled" else "sources"
     for name, texts in sets:
         for mode, work in (("enrich, one at a time", one_by_one), ("enrich_many, batches of 250", batched)):
             ours, theirs = per_second(work, vader_all, texts)
             rates = f"pipeline {ours:7.0f}/s   VADER {theirs:7.0f}/s   ratio {ours / theirs:.2f}"
-            print(f"  {name:26s} {mode:28s} {rates}")
+            print(f"  {name:26s} {build:9s} {mode:28s} {rates}", flush=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -431,9 +452,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
     parser.add_argument("--quick", action="store_true", help="smaller samples (a few minutes)")
+    parser.add_argument("--speed", action="store_true", help="only the speed section")
+    parser.add_argument("--speed-lines", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if not args.data.is_dir():
         print(f"No evaluation data at {args.data}: nothing to measure (pass --data DIR).")
+        return 0
+    if args.speed or args.speed_lines:
+        (speed_lines if args.speed_lines else speed)(args.data, args.quick)
         return 0
     builtin_sentiment(args.data)
     attributes(args.data)

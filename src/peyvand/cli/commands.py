@@ -142,13 +142,16 @@ def serve(
     """Serve the web app."""
     import uvicorn
 
+    from peyvand.services.understanding import settle_long_running_process
     from peyvand.web.app import create_app
 
     settings = load_settings(database_url=db, host=host, port=port)
     open_store(settings.database_url).dispose()
     out.print(f"Peyvand is at [bold]http://{settings.host}:{settings.port}[/bold]")
+    web_app = create_app(settings)
+    settle_long_running_process()
     uvicorn.run(
-        create_app(settings),
+        web_app,
         host=settings.host,
         port=settings.port,
         log_level="warning",

@@ -90,8 +90,11 @@ def demo(
         return
     import uvicorn
 
+    from peyvand.services.understanding import settle_long_running_process
     from peyvand.web.app import create_app
 
     settings = load_settings(database_url=db, host=host, port=port)
     out.print(f"Peyvand demo is at [bold]http://{host}:{port}[/bold]  (Ctrl+C stops it)")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    web_app = create_app(settings)
+    settle_long_running_process()
+    uvicorn.run(web_app, host=host, port=port, log_level="warning")

@@ -10,6 +10,7 @@ the same, so every ingest run, job and page after the first reuses it.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import threading
 from collections import OrderedDict
@@ -27,10 +28,25 @@ from peyvand.services.workspaces import read_brand
 from peyvand.storage.db import Store
 from peyvand.storage.tables import RoutingRuleRecord, Workspace
 from peyvand.text.enrich import TextAnalyzer
+from peyvand.text.lexicon import load_lexicon
+from peyvand.text.rules import default_text_rules
 
 MAX_ANALYZERS = 32  # workspaces whose analyzer a process keeps (an agency's install hosts several)
 _ANALYZERS: OrderedDict[tuple[Any, ...], TextAnalyzer] = OrderedDict()
 _LOCK = threading.Lock()
+
+
+def settle_long_running_process() -> None:
+    """For a process that serves for long (`peyvand serve`, `peyvand demo`): compile the shared lexicon and
+    text rules now, then move everything alive into the garbage collector's permanent generation
+    (`gc.freeze`). Items understood in batches stay alive until they are stored, so full collections come
+    during ingest; frozen, they no longer walk the libraries, lexicons and rules every time (in the speed
+    benchmark an unfrozen full collection cost a fifth of a batch's time). Not for tests or scripts: what
+    is frozen is never collected."""
+    load_lexicon()
+    default_text_rules()
+    gc.collect()
+    gc.freeze()
 
 
 @dataclass(frozen=True)

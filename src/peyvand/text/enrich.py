@@ -28,7 +28,7 @@ from peyvand.text.rules import AUTHOR_AUDIENCES, TextRules, any_holds, default_t
 from peyvand.text.sentiment import Scored, score_tokens
 
 if TYPE_CHECKING:
-    from peyvand.text.learned import TextClassifier
+    from peyvand.text.learned import Prediction, TextClassifier
 
 __all__ = ["AttributeMention", "Enrichment", "LearnedModels", "TextAnalyzer", "TextInput", "audience_text"]
 
@@ -102,38 +102,40 @@ class TextAnalyzer:
         }
 
     def enrich(self, text: str, *, author: Author, source: str, kind: str) -> Enrichment:
-        if self.models != NO_MODELS:
-            return self.enrich_many([TextInput(text, author, source, kind)])[0]
-        normalised = normalise(text)
+        return self.enrich_many([TextInput(text, author, source, kind)])[0]
+
+    def enrich_many(self, inputs: Sequence[TextInput]) -> list[Enrichment]:
+        """Enrich many items: the learned models (when there are any) predict the whole batch in one call,
+        then each item goes through every stage on its own, so what one item's stages build is freed
+        before the next item starts (holding a whole batch's tokens, matches and scores alive at once
+        made the garbage collector's work a fifth of the time). The same results as `enrich`, one by one."""
+        texts = [i.text for i in inputs]
+        sentiments = self._learned(self.models.sentiment, texts)
+        intents = self._learned(self.models.intent, texts)
+        audiences = self._learned(self.models.audience, [audience_text(i.text, i.author) for i in inputs])
+        return [self._enrich_one(*each) for each in zip(inputs, sentiments, intents, audiences, strict=True)]
+
+    def _enrich_one(
+        self,
+        item: TextInput,
+        sentiment: Prediction | None,
+        intent: Prediction | None,
+        audience: Prediction | None,
+    ) -> Enrichment:
+        normalised = normalise(item.text)
         tokens = tokenise(normalised.key)
         matches = self._matcher.find_all(tokens)
         names = brand_hits(matches)
         scored = score_tokens(tokens, self._lexicon, names.positions)
-        read = _Read(detect_language(text), normalised, tokens, matches, names, scored)
-        item = TextInput(text, author, source, kind)
-        return self._enrichment(item, read, (scored.label, scored.score, True), None, None)
-
-    def enrich_many(self, inputs: Sequence[TextInput]) -> list[Enrichment]:
-        """Enrich many items stage by stage (each stage over the whole batch keeps its code and data
-        warm, and learned models predict in one call): the same results as `enrich`, item by item."""
-        texts = [i.text for i in inputs]
-        detected = [detect_language(t) for t in texts]
-        normalised = [normalise(t) for t in texts]
-        tokens = [tokenise(n.key) for n in normalised]
-        matches = [self._matcher.find_all(t) for t in tokens]
-        names = [brand_hits(m) for m in matches]
-        scored = [score_tokens(t, self._lexicon, n.positions) for t, n in zip(tokens, names, strict=True)]
-        sentiments = self._sentiments(texts, scored)
-        intents = self._learned_labels(self.models.intent, texts)
-        audiences = self._learned_labels(
-            self.models.audience, [audience_text(i.text, i.author) for i in inputs]
+        read = _Read(detect_language(item.text), normalised, tokens, matches, names, scored)
+        tone = (
+            (scored.label, scored.score, True)
+            if sentiment is None
+            else (sentiment.label, sentiment.score, False)
         )
-        learned = zip(sentiments, intents, audiences, strict=True)
-        reads = zip(detected, normalised, tokens, matches, names, scored, strict=True)
-        return [
-            self._enrichment(item, _Read(*read), *rest)
-            for item, read, rest in zip(inputs, reads, learned, strict=True)
-        ]
+        return self._enrichment(
+            item, read, tone, intent.label if intent else None, audience.label if audience else None
+        )
 
     def _enrichment(
         self,
@@ -168,16 +170,11 @@ class TextAnalyzer:
             extra=_extra(read.detected.script, read.normalised.display, read.scored, facts),
         )
 
-    def _sentiments(self, texts: list[str], scored: list[Scored]) -> list[tuple[str, float, bool]]:
-        if self.models.sentiment is None:
-            return [(s.label, s.score, True) for s in scored]
-        return [(p.label, p.score, False) for p in self.models.sentiment.predict(texts)]
-
     @staticmethod
-    def _learned_labels(model: TextClassifier | None, texts: list[str]) -> list[str | None]:
+    def _learned(model: TextClassifier | None, texts: list[str]) -> Sequence[Prediction | None]:
         if model is None:
             return [None] * len(texts)
-        return [p.label for p in model.predict(texts)]
+        return model.predict(texts)
 
     def _facts(self, read: _Read, author: Author, *, source: str, kind: str) -> dict[str, Any]:
         cues = {key for match in read.matches for key in match.keys if ":" not in key}

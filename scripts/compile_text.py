@@ -1,0 +1,80 @@
+"""Compile the message pipeline's modules with mypyc, in place (run by `make setup`).
+
+    .venv/bin/python scripts/compile_text.py [--clean]
+
+mypyc (part of mypy, which compiles mypy and black) turns the type-annotated modules listed in
+`peyvand.text.COMPILED` into C extensions that sit beside their sources: the code stays the Python in the
+repository, nothing is written in C, and the speed-up is measured by `benchmarks/text_quality.py` (the
+speed section runs both builds). The SHA-256 of every compiled source goes into
+`src/peyvand/text/_compiled.json`; `peyvand.text` uses the compiled modules only while all of them still
+match (see its docstring), so an edited source is never shadowed by an older build.
+
+Without a C compiler, or when mypyc fails, this prints why and leaves the pure-Python sources in use (the
+product works the same, slower); it never fails `make setup`. `--clean` removes what it built.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SRC = ROOT / "src"
+TEXT = SRC / "peyvand" / "text"
+sys.path.insert(0, str(SRC))
+
+from peyvand.text import COMPILED, MANIFEST, source_digest  # noqa: E402
+
+
+def clean() -> None:
+    MANIFEST.unlink(missing_ok=True)
+    for built in [*TEXT.glob("*.so"), *TEXT.glob("*.pyd"), *SRC.glob("*__mypyc*")]:
+        built.unlink()
+
+
+def compile_in_place() -> None:
+    from mypyc.build import mypycify
+    from setuptools import setup
+
+    sources = [f"peyvand/text/{name}.py" for name in COMPILED]
+    digests = {name: source_digest(TEXT / f"{name}.py") for name in COMPILED}
+    with tempfile.TemporaryDirectory(prefix="peyvand-mypyc-") as work, contextlib.chdir(SRC):
+        modules = mypycify(sources, opt_level="3", target_dir=str(Path(work) / "c"))
+        setup(
+            name="peyvand-text-compiled",
+            ext_modules=modules,
+            script_args=["--quiet", "build_ext", "--inplace", "-t", f"{work}/o", "-b", f"{work}/lib"],
+        )
+    MANIFEST.write_text(json.dumps(digests, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--clean", action="store_true", help="remove the compiled modules and their record")
+    args = parser.parse_args(argv)
+    clean()
+    if args.clean:
+        return 0
+    if shutil.which(os.environ.get("CC", "cc")) is None:
+        print("compile_text: no C compiler (cc); the text pipeline runs from its Python sources")
+        return 0
+    try:
+        compile_in_place()
+    except (Exception, SystemExit) as error:  # noqa: BLE001 - any failure leaves the sources in use
+        clean()
+        print(f"compile_text: mypyc failed ({error}); the text pipeline runs from its Python sources")
+        return 0
+    print(f"compile_text: compiled {len(COMPILED)} text modules with mypyc")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
