@@ -45,6 +45,7 @@ SETS = (
     ("dev 2 (rules corrected from it)", "inbox-dev2.jsonl"),
     ("held-out", "inbox-heldout.jsonl"),
     ("dev 3 (written blind; rules corrected from it in round three)", "inbox-dev3.jsonl"),
+    ("dev 4 (written blind; measured as written, then rules corrected from it in round four)", "inbox-dev4.jsonl"),
 )
 BRANDS = {"darcheh": DARCHEH_TOML, "lumira": LUMIRA_TOML}
 FIELDS = ("sentiment", "intent", "audience", "sales_signal")
