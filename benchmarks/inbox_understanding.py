@@ -1,4 +1,4 @@
-"""The built-in understanding (no labels) on a brand's inbox: four hand-written sets of messages to the demo
+"""The built-in understanding (no labels) on a brand's inbox: five hand-written sets of messages to the demo
 brands, with the labels a careful analyst gives them.
 
     python benchmarks/inbox_understanding.py [--errors]
@@ -9,8 +9,9 @@ brands, with the labels a careful analyst gives them.
 - `data/inbox-heldout.jsonl` (200 messages to two brands, the tea brand and the skincare brand): written
   separately, labelled before the product was run, and not used to change anything: its numbers are the
   ones to quote.
-- `data/inbox-dev3.jsonl` (200 messages to both brands): written blind like the held-out set, measured
-  once as written, then used for round three of corrections.
+- `data/inbox-dev3.jsonl` and `data/inbox-dev4.jsonl` (200 messages each, to both brands): written blind
+  like the held-out set, each measured once as written, then used for rounds three and four of
+  corrections.
 
 All were written for this project (Persian colloquial and formal, Arabic-keyboard letters, Persian and
 Arabic digits, ZWNJ variants, emoji, Finglish, English). Each field is scored by agreement (accuracy) and
@@ -45,7 +46,7 @@ SETS = (
     ("dev 2 (rules corrected from it)", "inbox-dev2.jsonl"),
     ("held-out", "inbox-heldout.jsonl"),
     ("dev 3 (written blind; rules corrected from it in round three)", "inbox-dev3.jsonl"),
-    ("dev 4 (written blind; measured as written, then rules corrected from it in round four)", "inbox-dev4.jsonl"),
+    ("dev 4 (written blind; rules corrected from it in round four)", "inbox-dev4.jsonl"),
 )
 BRANDS = {"darcheh": DARCHEH_TOML, "lumira": LUMIRA_TOML}
 FIELDS = ("sentiment", "intent", "audience", "sales_signal")

@@ -26,6 +26,7 @@ VOCABULARY = {
         ("inbox-dev2.jsonl", 200),
         ("inbox-heldout.jsonl", 200),
         ("inbox-dev3.jsonl", 200),
+        ("inbox-dev4.jsonl", 200),
     ],
 )
 def test_inbox_set_is_well_formed(name: str, size: int) -> None:

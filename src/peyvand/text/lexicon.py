@@ -33,6 +33,7 @@ class Entry:
     contrast: tuple[float, float] | None = None  # weights of the clause before and after
     thanks: bool = False
     cue: bool = False  # sarcasm cue
+    applause: bool = False  # praise that follows what it praises (👏): sarcastic after a negative word
     polite: bool = False  # a courtesy («ممنون», "thanks") that counts nothing in a message that asks
     request: bool = False  # makes a message a request («لطفا», "please")
     whether: bool = False  # makes its sentence an indirect question («… مناسبه یا نه», "let me know if")
@@ -125,6 +126,7 @@ def _entry(fields: Mapping[str, Any]) -> Entry:
         or entry.post_negator
         or entry.thanks
         or entry.cue
+        or entry.applause
         or entry.polite
         or entry.request
         or entry.whether
@@ -185,6 +187,7 @@ def _add_section_words(builder: _Builder, data: Mapping[str, Any], *, inflect: b
 _FLAGGED = (
     ("thanks", "words", "thanks"),
     ("thanks", "cues", "cue"),
+    ("thanks", "applause", "applause"),
     ("units", "words", "unit"),
     ("polite", "words", "polite"),
     ("polite", "requests", "request"),

@@ -3,7 +3,8 @@
 For each token: its valence from the lexicon (phrases first, longest match), raised or lowered by an
 intensifier just before it, flipped by a negator (after it in Persian: «خوب نبود»; before it in English:
 "not good"), weighted by its side of a contrast word in the sentence («ولی», "but"), and turned negative
-when it is a thanks word used sarcastically («مرسی از این همه تاخیر»), and counting nothing when it is
+when it is a thanks word used sarcastically («مرسی از این همه تاخیر») or applause after a complaint
+(«سه هفته‌ست منتظرم 👏👏»), and counting nothing when it is
 courtesy in a message that asks («کافئین داره؟ ممنون») or a good word in a question. The valences add
 up to a raw total, which is squashed into [-1, 1] as VADER does: score = total / sqrt(total² + 15).
 The formulas are in docs/formulas-text.md.
@@ -208,6 +209,12 @@ def _sarcasm(text: _Text, i: int) -> None:
         text.values[i] = -text.values[i]
 
 
+def _applause(text: _Text, i: int) -> None:
+    """Applause after a negative word in its sentence is sarcastic («سه هفته‌ست منتظرم 👏👏»)."""
+    if text.values[i] > 0 and any(text.values[k] < SARCASM_NEGATIVE for k in text.sentence_of(i) if k < i):
+        text.values[i] = -text.values[i]
+
+
 def _contrast(text: _Text, contrasts: list[int]) -> None:
     """Within a sentence, the first contrast word weights the valences before and after it."""
     done: set[int] = set()
@@ -241,7 +248,7 @@ def _indirect_questions(text: _Text, whether: list[int]) -> None:
 
 
 def _apply_rules(text: _Text, rule_at: list[int]) -> list[int]:
-    contrasts, thanks, polite, whether, asks = [], [], [], [], False
+    contrasts, thanks, applause, polite, whether, asks = [], [], [], [], [], False
     for i in rule_at:
         entry = text.entries[i]
         assert entry is not None
@@ -250,6 +257,7 @@ def _apply_rules(text: _Text, rule_at: list[int]) -> list[int]:
         if entry.contrast is not None:
             contrasts.append(i)
         thanks += [i] if entry.thanks else []
+        applause += [i] if entry.applause else []
         polite += [i] if entry.polite else []
         whether += [i] if entry.whether else []
         asks = asks or entry.request
@@ -259,6 +267,8 @@ def _apply_rules(text: _Text, rule_at: list[int]) -> list[int]:
             _negate(text, i, entry)
     for i in thanks:
         _sarcasm(text, i)
+    for i in applause:
+        _applause(text, i)
     if polite:
         _courtesy(text, polite, asks)
     if whether:
