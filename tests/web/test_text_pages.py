@@ -54,6 +54,21 @@ def test_a_persian_speaker_sees_the_page_in_persian(site: Site) -> None:
     assert "چای سبز نیلوفر عالیه" not in site.client.get("/pr/labels").text  # the other workspace's
 
 
+def test_the_page_says_how_the_built_in_rules_run(site: Site) -> None:
+    from peyvand.text import STATE
+
+    site.login("pr-user")
+    page = site.client.get("/pr/settings/text").text
+    assert f'data-build="{STATE}"' in page
+    expected = "run compiled with mypyc" if STATE == "compiled" else "run from their Python sources"
+    assert expected in text_of(page)
+    site.login("outsider")
+    persian = text_of(site.client.get("/pr/settings/text").text)
+    assert ("کامپایل‌شده با mypyc" if STATE == "compiled" else "از کد منبع پایتون") in persian
+    assert site.client.get("/help/text").status_code == 200
+    assert 'id="speed-and-the-compiled-build"' in site.client.get("/help/text").text
+
+
 @pytest.mark.parametrize("user", ["marketing-user", "viewer-user"])
 def test_other_roles_are_refused(site: Site, user: str) -> None:
     site.login(user)

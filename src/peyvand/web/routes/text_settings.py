@@ -15,6 +15,7 @@ from peyvand.services.text_labelling import class_rows, label_item, labelling_qu
 from peyvand.services.text_labels import LabelImport, import_labels_csv
 from peyvand.services.text_models import RETRAIN_EVERY, TASKS
 from peyvand.services.text_training import request_training
+from peyvand.text import STATE as PIPELINE_BUILD
 from peyvand.web.params import FormRowId
 from peyvand.web.render import table_response, wants
 from peyvand.web.security import Viewer, current_viewer, verify_csrf
@@ -48,6 +49,7 @@ def _settings(request: Request, viewer: ViewerDep, imported: LabelImport | None 
         retrain_every=RETRAIN_EVERY,
         tasks=TASKS,
         queued=request.query_params.get("queued"),
+        pipeline_build=PIPELINE_BUILD,
     )
 
 
