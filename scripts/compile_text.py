@@ -63,8 +63,9 @@ def main(argv: list[str] | None = None) -> int:
     clean()
     if args.clean:
         return 0
-    if shutil.which(os.environ.get("CC", "cc")) is None:
-        print("compile_text: no C compiler (cc); the text pipeline runs from its Python sources")
+    compiler = os.environ.get("CC", "cc")
+    if shutil.which(compiler) is None:
+        print(f"compile_text: no C compiler ({compiler}); the text pipeline runs from its Python sources")
         return 0
     try:
         compile_in_place()
