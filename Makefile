@@ -45,5 +45,5 @@ bench: setup
 	$(BIN)/python benchmarks/run_all.py
 
 clean:
-	rm -f src/peyvand/text/*.so src/*__mypyc*.so $(COMPILED_TEXT)
+	rm -f src/peyvand/text/*.so src/peyvand/text/*.pyd src/*__mypyc* $(COMPILED_TEXT)
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

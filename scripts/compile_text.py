@@ -9,14 +9,16 @@ speed section runs both builds). The SHA-256 of every compiled source goes into
 `src/peyvand/text/_compiled.json`; `peyvand.text` uses the compiled modules only while all of them still
 match (see its docstring), so an edited source is never shadowed by an older build.
 
-Without a C compiler, or when mypyc fails, this prints why and leaves the pure-Python sources in use (the
-product works the same, slower); it never fails `make setup`. `--clean` removes what it built.
+Without a C compiler, or when mypyc fails, this prints why, records the failure (so that `make setup` tries
+again only when a source changes) and leaves the pure-Python sources in use (the product works the same,
+slower); it never fails `make setup`. `--clean` removes what it built.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib.machinery
 import json
 import os
 import shutil
@@ -33,9 +35,16 @@ from peyvand.text import COMPILED, MANIFEST, source_digest  # noqa: E402
 
 
 def clean() -> None:
-    MANIFEST.unlink(missing_ok=True)
+    MANIFEST.unlink(missing_ok=True)  # first: without a record, the package imports the sources
     for built in [*TEXT.glob("*.so"), *TEXT.glob("*.pyd"), *SRC.glob("*__mypyc*")]:
         built.unlink()
+
+
+def write_manifest(record: dict[str, object]) -> None:
+    """Written whole or not at all (a reader never sees half a record)."""
+    partial = MANIFEST.with_suffix(".json.tmp")
+    partial.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(partial, MANIFEST)
 
 
 def compile_in_place() -> None:
@@ -51,7 +60,7 @@ def compile_in_place() -> None:
             ext_modules=modules,
             script_args=["--quiet", "build_ext", "--inplace", "-t", f"{work}/o", "-b", f"{work}/lib"],
         )
-    MANIFEST.write_text(json.dumps(digests, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    write_manifest({"suffix": importlib.machinery.EXTENSION_SUFFIXES[0], "sources": digests})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -60,20 +69,31 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--clean", action="store_true", help="remove the compiled modules and their record")
     args = parser.parse_args(argv)
-    clean()
+    try:
+        clean()
+    except OSError as error:  # a module in use on Windows, a read-only tree
+        print(f"compile_text: could not remove the old build ({error}); nothing compiled")
+        return 0
     if args.clean:
         return 0
     compiler = os.environ.get("CC", "cc")
     if shutil.which(compiler) is None:
-        print(f"compile_text: no C compiler ({compiler}); the text pipeline runs from its Python sources")
-        return 0
+        return failed(f"no C compiler ({compiler})")
     try:
         compile_in_place()
-    except (Exception, SystemExit) as error:  # noqa: BLE001 - any failure leaves the sources in use
+    except BaseException as error:  # any failure, an interrupt too, leaves the sources in use
         clean()
-        print(f"compile_text: mypyc failed ({error}); the text pipeline runs from its Python sources")
-        return 0
+        if not isinstance(error, Exception | SystemExit):
+            raise
+        return failed(f"mypyc failed ({error})")
     print(f"compile_text: compiled {len(COMPILED)} text modules with mypyc")
+    return 0
+
+
+def failed(why: str) -> int:
+    """Record the failure, so that `make setup` does not try again until a source changes."""
+    write_manifest({"failed": why})
+    print(f"compile_text: {why}; the text pipeline runs from its Python sources")
     return 0
 
 

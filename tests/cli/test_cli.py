@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from peyvand.cli import app
+from peyvand.services import understanding
 
 runner = CliRunner()
 
@@ -179,9 +180,12 @@ def test_serve_believes_forwarded_addresses_only_from_the_configured_proxies(
     served: dict[str, object] = {}
     monkeypatch.delenv("PEYVAND_FORWARDED_ALLOW_IPS", raising=False)
     monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.update(options))
+    frozen: list[bool] = []  # a test process must not freeze its heap (settle_long_running_process)
+    monkeypatch.setattr(understanding, "settle_long_running_process", lambda: frozen.append(True))
     db = f"sqlite:///{tmp_path / 'p.db'}"
     assert runner.invoke(app, ["serve", "--db", db]).exit_code == 0
     assert served["forwarded_allow_ips"] == "127.0.0.1"  # by default, only a proxy on this machine
     monkeypatch.setenv("PEYVAND_FORWARDED_ALLOW_IPS", "10.0.0.0/24")
     assert runner.invoke(app, ["serve", "--db", db]).exit_code == 0
     assert served["forwarded_allow_ips"] == "10.0.0.0/24"
+    assert frozen == [True, True]

@@ -3,6 +3,7 @@ built from the sources beside it; edited sources, or PEYVAND_PURE_PYTHON=1, run 
 
 from __future__ import annotations
 
+import importlib.machinery
 import json
 import os
 import shutil
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import peyvand.text as text_package
-from peyvand.text import COMPILED, MANIFEST, source_digest, stale_sources
+from peyvand.text import COMPILED, MANIFEST, compiled_state, source_digest, stale_sources
 
 WHICH_FILES = (
     "import json, peyvand.text as t, peyvand.text.enrich, peyvand.text.sentiment, peyvand.text.normalise\n"
@@ -41,7 +42,11 @@ def _run(code: str, *, pure: bool, pythonpath: Path | None = None) -> dict[str, 
 
 
 def _built() -> bool:
-    return MANIFEST.is_file() and not stale_sources(json.loads(MANIFEST.read_text("utf-8")), MANIFEST.parent)
+    return compiled_state() == "compiled" or (
+        text_package.STATE == "disabled"
+        and MANIFEST.is_file()
+        and "sources" in json.loads(MANIFEST.read_text("utf-8"))
+    )
 
 
 def test_a_source_that_differs_from_the_compiled_one_is_stale(tmp_path: Path) -> None:
@@ -55,10 +60,62 @@ def test_a_source_that_differs_from_the_compiled_one_is_stale(tmp_path: Path) ->
     assert stale_sources(manifest, tmp_path) == ["edited", "removed"]
 
 
+@pytest.fixture
+def fake_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A package folder with every compiled module's source and extension, and a matching record."""
+    suffix = importlib.machinery.EXTENSION_SUFFIXES[0]
+    for name in COMPILED:
+        (tmp_path / f"{name}.py").write_text(f"NAME = {name!r}\n", encoding="utf-8")
+        (tmp_path / f"{name}{suffix}").write_bytes(b"")
+    sources = {name: source_digest(tmp_path / f"{name}.py") for name in COMPILED}
+    manifest = tmp_path / "_compiled.json"
+    manifest.write_text(json.dumps({"suffix": suffix, "sources": sources}), encoding="utf-8")
+    monkeypatch.setattr(text_package, "HERE", tmp_path)
+    monkeypatch.setattr(text_package, "MANIFEST", manifest)
+    monkeypatch.delenv("PEYVAND_PURE_PYTHON", raising=False)
+    return tmp_path
+
+
+def test_a_complete_matching_record_means_compiled(fake_build: Path) -> None:
+    assert compiled_state() == "compiled"
+
+
+def test_anything_amiss_with_the_build_means_the_sources_run(
+    fake_build: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    manifest = fake_build / "_compiled.json"
+    record = json.loads(manifest.read_text("utf-8"))
+    suffix = importlib.machinery.EXTENSION_SUFFIXES[0]
+
+    (fake_build / "rules.py").write_text("NAME = 'edited'\n", encoding="utf-8")
+    assert compiled_state() == "stale"  # a source edited since the build
+    (fake_build / "rules.py").write_text("NAME = 'rules'\n", encoding="utf-8")
+    assert compiled_state() == "compiled"
+
+    (fake_build / f"sentiment{suffix}").unlink()
+    assert compiled_state() == "stale"  # a compiled module missing
+    (fake_build / f"sentiment{suffix}").write_bytes(b"")
+
+    manifest.write_text(json.dumps({**record, "suffix": ".cpython-99-other.so"}), encoding="utf-8")
+    assert compiled_state() == "stale"  # built for another interpreter
+    manifest.write_text(json.dumps(record)[:40], encoding="utf-8")
+    assert compiled_state() == "stale"  # half a record
+    manifest.write_text(json.dumps({"failed": "no C compiler (cc)"}), encoding="utf-8")
+    assert compiled_state() == "sources"  # the build failed: the sources, quietly
+    manifest.unlink()
+    assert compiled_state() == "sources"  # never built
+
+    manifest.write_text(json.dumps(record), encoding="utf-8")
+    monkeypatch.setenv("PEYVAND_PURE_PYTHON", "1")
+    assert compiled_state() == "disabled"
+    monkeypatch.setenv("PEYVAND_PURE_PYTHON", "0")
+    assert compiled_state() == "compiled"
+
+
 def test_pure_python_runs_the_sources() -> None:
     found = _run(WHICH_FILES, pure=True)
     assert all(str(f).endswith(".py") for f in found["files"])  # type: ignore[union-attr]
-    assert found["state"] == ("disabled" if MANIFEST.is_file() else "sources")
+    assert found["state"] == "disabled"
     assert found["sentiment"] == "negative"
 
 
@@ -68,7 +125,7 @@ def test_the_compiled_build_is_used_while_it_matches_its_sources() -> None:
     assert found["state"] == "compiled"
     assert all(not str(f).endswith(".py") for f in found["files"])  # type: ignore[union-attr]
     assert found["sentiment"] == "negative"
-    assert set(json.loads(MANIFEST.read_text("utf-8"))) == set(COMPILED)
+    assert set(json.loads(MANIFEST.read_text("utf-8"))["sources"]) == set(COMPILED)
 
 
 @pytest.mark.skipif(not _built(), reason="the text pipeline is not compiled here (make setup compiles it)")

@@ -2,15 +2,18 @@
 
 The modules every message passes through (`COMPILED`) are compiled with mypyc by `make setup`
 (`scripts/compile_text.py`): C extensions built from these very sources, beside them, with the SHA-256 of
-each source recorded in `_compiled.json`. They are used only while every recorded source is unchanged.
-When one has been edited since the build, or `PEYVAND_PURE_PYTHON=1` is set, the sources are imported
-instead (all of them: compiled modules call each other directly, so a mix would still run the old code),
-and the log says so. Without a build the sources are simply imported, as in any Python package.
+each source and the interpreter's extension suffix recorded in `_compiled.json`. They are used only while
+that record is complete and every recorded source is unchanged. Otherwise (a source edited since the build,
+a build for another interpreter, a module missing, no record or a failed build) or with
+`PEYVAND_PURE_PYTHON=1`, a meta-path finder imports all the sources instead (all of them: compiled modules
+call each other directly, so a mix would still run the old code), and the log says so when the build is
+stale.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.machinery
 import importlib.util
 import json
 import logging
@@ -68,18 +71,33 @@ class SourcesFirst:
 
 
 def compiled_state() -> str:
-    """`compiled` (the mypyc build is in use), `stale` (sources edited since it), `disabled`
-    (PEYVAND_PURE_PYTHON) or `sources` (never built)."""
-    if not MANIFEST.is_file():
-        return "sources"
-    if os.environ.get("PEYVAND_PURE_PYTHON"):
+    """`compiled` (the mypyc build is in use), `stale` (sources edited since the build, a module missing, or
+    a build for another interpreter), `disabled` (PEYVAND_PURE_PYTHON) or `sources` (never built, or the
+    build failed)."""
+    if os.environ.get("PEYVAND_PURE_PYTHON", "").lower() in ("1", "true", "yes"):
         return "disabled"
-    manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
-    return "stale" if stale_sources(manifest, HERE) else "compiled"
+    try:
+        manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return "sources"
+    except (OSError, ValueError):
+        return "stale"  # unreadable or half-written
+    if not isinstance(manifest, dict) or "failed" in manifest:
+        return "sources"
+    sources = manifest.get("sources", {})
+    suffix = importlib.machinery.EXTENSION_SUFFIXES[0]
+    if (
+        manifest.get("suffix") != suffix
+        or set(sources) != set(COMPILED)
+        or any(not (HERE / f"{name}{suffix}").is_file() for name in COMPILED)
+        or stale_sources(sources, HERE)
+    ):
+        return "stale"
+    return "compiled"
 
 
 STATE = compiled_state()
-if STATE in ("stale", "disabled"):
+if STATE != "compiled":  # never a compiled module that is not known to match its source
     sys.meta_path.insert(0, SourcesFirst(COMPILED))
     if STATE == "stale":
         log.warning("peyvand.text: sources changed since they were compiled; running them (make setup)")

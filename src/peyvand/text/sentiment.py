@@ -3,8 +3,8 @@
 For each token: its valence from the lexicon (phrases first, longest match), raised or lowered by an
 intensifier just before it, flipped by a negator (after it in Persian: «خوب نبود»; before it in English:
 "not good"), weighted by its side of a contrast word in the sentence («ولی», "but"), and turned negative
-when it is a thanks word used sarcastically («مرسی از این همه تاخیر») or applause after a complaint
-(«سه هفته‌ست منتظرم 👏👏»), and counting nothing when it is
+when it is a thanks word used sarcastically («مرسی از این همه تاخیر») or applause after a complaint in
+its clause («سه هفته‌ست منتظرم 👏👏»), and counting nothing when it is
 courtesy in a message that asks («کافئین داره؟ ممنون») or a good word in a question. The valences add
 up to a raw total, which is squashed into [-1, 1] as VADER does: score = total / sqrt(total² + 15).
 The formulas are in docs/formulas-text.md.
@@ -210,8 +210,16 @@ def _sarcasm(text: _Text, i: int) -> None:
 
 
 def _applause(text: _Text, i: int) -> None:
-    """Applause after a negative word in its sentence is sarcastic («سه هفته‌ست منتظرم 👏👏»)."""
-    if text.values[i] > 0 and any(text.values[k] < SARCASM_NEGATIVE for k in text.sentence_of(i) if k < i):
+    """Applause after a complaint is sarcastic («سه هفته‌ست منتظرم 👏👏»): when the valences of its clause
+    before it (back to a punctuation mark or a contrast word) add up to less than −0.3. «مرسی از پیگیریتون
+    👏» and "the box was damaged but the tea is perfect 👏" stay praise."""
+    total = 0.0
+    for k in range(i - 1, -1, -1):
+        entry = text.entries[k]
+        if text.tokens[k] in CLAUSE_ENDS or (entry is not None and entry.contrast is not None):
+            break
+        total += text.values[k]
+    if text.values[i] > 0 and total < SARCASM_NEGATIVE:
         text.values[i] = -text.values[i]
 
 
