@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib.machinery
 import json
 import os
 import shutil
@@ -31,7 +30,7 @@ SRC = ROOT / "src"
 TEXT = SRC / "peyvand" / "text"
 sys.path.insert(0, str(SRC))
 
-from peyvand.text import COMPILED, MANIFEST, source_digest  # noqa: E402
+from peyvand.text import COMPILED, EXTENSION, MANIFEST, source_digest  # noqa: E402
 
 
 def clean() -> None:
@@ -60,7 +59,7 @@ def compile_in_place() -> None:
             ext_modules=modules,
             script_args=["--quiet", "build_ext", "--inplace", "-t", f"{work}/o", "-b", f"{work}/lib"],
         )
-    write_manifest({"suffix": importlib.machinery.EXTENSION_SUFFIXES[0], "sources": digests})
+    write_manifest({"suffix": EXTENSION, "sources": digests})
 
 
 def main(argv: list[str] | None = None) -> int:

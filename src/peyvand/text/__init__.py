@@ -39,6 +39,7 @@ COMPILED = (
 )
 HERE = Path(__file__).resolve().parent
 MANIFEST = HERE / "_compiled.json"
+EXTENSION = importlib.machinery.EXTENSION_SUFFIXES[0]  # this interpreter's compiled modules end so
 
 log = logging.getLogger(__name__)
 
@@ -85,11 +86,10 @@ def compiled_state() -> str:
     if not isinstance(manifest, dict) or "failed" in manifest:
         return "sources"
     sources = manifest.get("sources", {})
-    suffix = importlib.machinery.EXTENSION_SUFFIXES[0]
     if (
-        manifest.get("suffix") != suffix
+        manifest.get("suffix") != EXTENSION
         or set(sources) != set(COMPILED)
-        or any(not (HERE / f"{name}{suffix}").is_file() for name in COMPILED)
+        or any(not (HERE / f"{name}{EXTENSION}").is_file() for name in COMPILED)
         or stale_sources(sources, HERE)
     ):
         return "stale"
@@ -100,4 +100,4 @@ STATE = compiled_state()
 if STATE != "compiled":  # never a compiled module that is not known to match its source
     sys.meta_path.insert(0, SourcesFirst(COMPILED))
     if STATE == "stale":
-        log.warning("peyvand.text: sources changed since they were compiled; running them (make setup)")
+        log.warning("peyvand.text: the compiled build does not match the sources; running them (make setup)")

@@ -62,9 +62,6 @@ class LearnedModels:
     audience: TextClassifier | None = None
 
 
-NO_MODELS = LearnedModels()
-
-
 def audience_text(text: str, author: Author) -> str:
     """What the audience classifier reads: the message and the author's bio (train and predict alike)."""
     return f"{text}\n{author.bio or ''}"

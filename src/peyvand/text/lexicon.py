@@ -33,7 +33,7 @@ class Entry:
     contrast: tuple[float, float] | None = None  # weights of the clause before and after
     thanks: bool = False
     cue: bool = False  # sarcasm cue
-    applause: bool = False  # praise that follows what it praises (👏): sarcastic after a negative word
+    applause: bool = False  # praise that follows what it praises (👏): sarcastic after a negative clause
     polite: bool = False  # a courtesy («ممنون», "thanks") that counts nothing in a message that asks
     request: bool = False  # makes a message a request («لطفا», "please")
     whether: bool = False  # makes its sentence an indirect question («… مناسبه یا نه», "let me know if")
@@ -54,9 +54,8 @@ class Lexicon:
     pre_window: int = 3
     post_window: int = 3
     unconsumed_valence: float = -0.4
-    transparent: frozenset[str] = (
-        frozenset()
-    )  # object markers a post-negator reaches across («جواب تلفن رو نمیده»)
+    # Object markers a post-negator reaches across («جواب تلفن رو نمیده»).
+    transparent: frozenset[str] = frozenset()
 
     def phrase_at(self, tokens: list[str], i: int) -> tuple[int, Entry] | None:
         """The longest phrase starting at token i: (length, entry)."""
@@ -120,17 +119,7 @@ class _Builder:
 
 def _entry(fields: Mapping[str, Any]) -> Entry:
     entry = Entry(**fields)
-    rule = bool(
-        entry.boost
-        or entry.pre_negator
-        or entry.post_negator
-        or entry.thanks
-        or entry.cue
-        or entry.applause
-        or entry.polite
-        or entry.request
-        or entry.whether
-    )
+    rule = any(getattr(entry, role) for role in _ROLES)
     bears = entry.valence != 0.0 or entry.negated is not None
     return replace(entry, is_rule=rule or entry.contrast is not None, bears_sentiment=bears)
 
@@ -193,6 +182,10 @@ _FLAGGED = (
     ("polite", "requests", "request"),
     ("polite", "whether", "whether"),
 )
+
+
+# The fields that give an entry a role in the scorer's rules (a unit only matters after a number).
+_ROLES = ("boost", "pre_negator", "post_negator", *(flag for _, _, flag in _FLAGGED if flag != "unit"))
 
 
 def _add_flagged(builder: _Builder, data: Mapping[str, Any]) -> None:

@@ -1,4 +1,4 @@
-"""The project's documentation for the app's help pages (`routes/help.py`): `docs/<name>.md` rendered to
+"""The project's documentation for the app's help pages (`routes/help_pages.py`): `docs/<name>.md` rendered to
 HTML, and the `doclinks` template filter that turns a page's "see docs/formulas-marketing.md §2" into a
 link a person can follow on a self-hosted install with no internet. Markdown is rendered by markdown-it-py
 (CommonMark with tables; raw HTML in the files is not passed through)."""

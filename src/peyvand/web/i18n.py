@@ -253,11 +253,7 @@ SIGNAL_TERMS = {
     "mention_spike": "mention spike",
     "coverage_spike": "coverage spike",
     "content_pickups": "content pickups",
-    "crisis": "crisis",
     "level_shift": "level shift",
-    "spike": "spike",
-    "rise": "rise",
-    "fall": "fall",
 }
 
 
@@ -267,8 +263,8 @@ def signal_term(key: str, gettext: Any) -> str:
 
 
 def metric_name(key: str, gettext: Any) -> str:
-    """A metric's or headline's name for people: its translation, or (English, which has no catalogue)
-    the key made readable: "ad_clicks" reads "Ad clicks"."""
+    """A metric's or headline's name for people: its translation, or the key made readable ("visits"
+    reads "Visits"; keys with an underscore are made readable by the catalogue's last fallback)."""
     name = str(gettext(key))
     return key.replace("_", " ").capitalize() if name == key else name
 
