@@ -122,3 +122,18 @@ def test_mapping_file_errors(tmp_path):
     bad.write_text("fields = [", encoding="utf-8")
     with pytest.raises(MappingError, match="not a valid TOML"):
         load_mapping(bad)
+
+
+def test_a_row_with_more_cells_than_the_header_is_rejected_not_cut(context):
+    data = (
+        "id,kind,created_at,text,author.handle\n"
+        "c1,comment,2026-03-05T10:00:00Z,خوب بود,sara\n"
+        "c2,comment,2026-03-05T10:00:00Z,too,many,cols,here\n"
+        "c3,comment,2026-03-05T10:00:00Z,trailing empty cells are fine,ali,,\n"
+    ).encode()
+    records = list(mapped.parse_csv(io.BytesIO(data), context=context, name="x.csv"))
+    assert [r.line for r in records] == [2, 3, 4]
+    assert records[1].item is None
+    assert records[1].reject.startswith("7 cells, the header has 5")
+    assert records[1].raw == "c2,comment,2026-03-05T10:00:00Z,too,many,cols,here"
+    assert records[2].item["text"] == "trailing empty cells are fine"

@@ -3,7 +3,9 @@ whole export files, the size limit, and enrichment as a job."""
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -193,3 +195,34 @@ def test_the_openapi_document_describes_the_api(site: Site) -> None:
     )
     assert {"401", "403", "413"} <= set(batch["responses"])
     assert site.client.get("/api/docs").status_code == 200
+
+
+def test_an_uploaded_file_names_its_rejects_by_the_uploaded_name_and_a_workbook_is_refused(
+    site: Site,
+) -> None:
+    token = token_for(site.client, site.workspace)
+    data = (
+        "id,kind,created_at,text\n"
+        "g1,comment,2026-03-05T10:00:00Z,خوب بود\n"
+        "g2,comment,not a time,bad\n"
+        "g3,comment,2026-03-05T10:00:00Z,too,many\n"
+    ).encode()
+    response = site.client.post("/api/v1/imports?filename=gen.csv", content=data, headers=bearer(token))
+    outcome = response.json()
+    assert response.status_code == 200 and (outcome["accepted"], outcome["rejected"]) == (1, 2)
+    assert "/tmp" not in response.text and "peyvand-upload" not in response.text
+    reader = token_for(site.client, site.workspace, "imports:read")
+    run = site.client.get(f"/api/v1/imports/{outcome['import_id']}", headers=bearer(reader)).json()
+    assert "peyvand-upload" not in json.dumps(run)
+    assert [r["line"] for r in run["rejects"]] == [3, 4]
+
+    workbook = io.BytesIO()
+    with zipfile.ZipFile(workbook, "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+        zf.writestr("xl/worksheets/sheet1.xml", "<worksheet/>")
+    refused = site.client.post(
+        "/api/v1/imports?filename=book.xlsx", content=workbook.getvalue(), headers=bearer(token)
+    )
+    assert refused.status_code == 400
+    assert "Excel workbook" in refused.json()["detail"] and "CSV" in refused.json()["detail"]

@@ -12,6 +12,8 @@ import hashlib
 import re
 import tempfile
 import tomllib
+from collections.abc import Iterator
+from dataclasses import replace
 from itertools import chain
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from peyvand.services.clock import utcnow
 from peyvand.services.ingest import IngestSummary, ingest_records
 from peyvand.services.workspaces import load_brand
 from peyvand.sources import FORMATS, SourceContext, SourceError, detect_format, parse_path
+from peyvand.sources.base import Record
 from peyvand.sources.mapping import check_mapping
 from peyvand.storage.db import Store
 from peyvand.storage.tables_api import IngestUpload
@@ -83,13 +86,22 @@ def ingest_bytes(
         return ingest_records(
             store,
             actor,
-            chain([first], records) if first is not None else iter(()),
+            _named_as_uploaded(chain([first], records) if first is not None else iter(()), folder),
             label=name,
             format=detected,
             via=via,
             fingerprint=hashlib.sha256(key.encode()).hexdigest(),
             enrich=enrich,
         )
+
+
+def _named_as_uploaded(records: Iterator[Record], folder: str) -> Iterator[Record]:
+    """Records name their input as the uploader named it, not by the server's temporary path."""
+    prefix = f"{folder}/"
+    for record in records:
+        if record.input is not None and record.input.startswith(prefix):
+            record = replace(record, input=record.input[len(prefix) :])
+        yield record
 
 
 def save_upload(

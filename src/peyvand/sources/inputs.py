@@ -55,7 +55,7 @@ def iter_inputs(paths: Iterable[str | Path], *, format: str = "auto") -> Iterato
         elif not path.is_file():
             raise UnreadableInput(f"{path}: not a regular file")
         elif detect_format(path) == "zip":
-            yield from _archive(path, format)
+            yield from _archive(path, format, given=True)
         else:
             chosen = detect_format(path) if format == "auto" else format
             yield InputFile(chosen, str(path), _file_opener(path))
@@ -128,8 +128,12 @@ def _members(archive: Path) -> list[zipfile.ZipInfo]:
     return [i for i in infos if not i.is_dir()]
 
 
-def _archive(archive: Path, forced: str) -> Iterator[InputFile]:
-    for info in _members(archive):
+def _archive(archive: Path, forced: str, *, given: bool = False) -> Iterator[InputFile]:
+    """The readable members of a zip archive. An archive named on its own (not found in a folder) that
+    holds nothing readable is refused, with a hint for office files (a workbook is a zip archive too)."""
+    members = _members(archive)
+    found = 0
+    for info in members:
         base = PurePosixPath(info.filename).name
         if base.startswith(".") or "__MACOSX" in info.filename:
             continue
@@ -140,7 +144,20 @@ def _archive(archive: Path, forced: str) -> Iterator[InputFile]:
             head = handle.read(HEAD_BYTES)
         chosen = _keep(sniff(base, head, strict=True), forced)
         if chosen is not None:
+            found += 1
             yield InputFile(chosen, f"{archive}!{info.filename}", opener, True)
+    if given and not found:
+        raise UnreadableInput(f"{archive}: {_empty_archive_hint({i.filename for i in members})}")
+
+
+def _empty_archive_hint(names: set[str]) -> str:
+    if "xl/workbook.xml" in names:
+        return "an Excel workbook; Peyvand reads CSV: save the sheet as «CSV UTF-8» and import that file"
+    if "mimetype" in names and "content.xml" in names:
+        return "an OpenDocument file; Peyvand reads CSV: save the sheet as CSV (UTF-8) and import that file"
+    if "word/document.xml" in names or "ppt/presentation.xml" in names:
+        return "an Office document, not an export Peyvand can read"
+    return "a zip archive with no file Peyvand can read (CSV, JSON or JSONL, RSS or Atom feeds, platform exports)"
 
 
 class _Member:

@@ -43,6 +43,11 @@ def parse_csv(stream: IO[bytes], *, context: SourceContext, name: str = "items.c
             header = [c.strip().lstrip("\ufeff") for c in row.cells]
             mapping = mapping if _has_fields(mapping) else _identity(header, name)
             continue
+        extra = row.cells[len(header) :]
+        if any(c.strip() for c in extra):
+            reason = f"{len(row.cells)} cells, the header has {len(header)} (an unquoted comma or delimiter in a cell?)"
+            yield Record(f"line {row.line}", row.line, reject=reason, raw=row.text[:2000])
+            continue
         values: dict[str, Any] = dict(zip(header, row.cells, strict=False))
         yield from _records(values.get, mapping, context, "csv", row.line, row.text)
 
