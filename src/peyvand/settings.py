@@ -94,6 +94,12 @@ class Settings(BaseSettings):
         description="Finished jobs (done or failed) older than this many days are removed from the jobs "
         "table by the worker and `peyvand jobs prune` (0 keeps them forever).",
     )
+    outbound_allow_private: bool = Field(
+        default=False,
+        description="Let outbound webhooks (replies sent to the workspace's own service) reach loopback, "
+        "private and link-local addresses. Off by default, so a workspace admin cannot make the server "
+        "send requests into its own network; turn on when the receiver runs on the same host or network.",
+    )
     data_dir: Path = Field(
         default=Path("var"), description="Folder for files Peyvand writes (learned models, exports)."
     )

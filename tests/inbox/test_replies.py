@@ -30,7 +30,8 @@ from peyvand.services.outbound import (
 )
 from peyvand.services.replies import reply_to_conversation
 from peyvand.storage.tables import Job
-from peyvand.storage.tables_inbox import OutboundDelivery
+from peyvand.storage.sealed import PREFIX
+from peyvand.storage.tables_inbox import OutboundDelivery, OutboundIntegration
 
 
 class Receiver:
@@ -69,7 +70,13 @@ class Receiver:
 
 
 @pytest.fixture
-def receiver() -> Iterator[Receiver]:
+def private_targets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These receivers listen on 127.0.0.1, which outbound webhooks reach only when the operator allows."""
+    monkeypatch.setenv("PEYVAND_OUTBOUND_ALLOW_PRIVATE", "1")
+
+
+@pytest.fixture
+def receiver(private_targets: None) -> Iterator[Receiver]:
     r = Receiver()
     yield r
     r.close()
@@ -173,7 +180,7 @@ def test_a_failing_receiver_is_retried_then_marked_failed(desk: Desk, receiver: 
     assert failed.status == "failed" and failed.reason == "HTTP 500" and failed.attempts == 3
 
 
-def test_an_unreachable_receiver_records_only_the_error_kind(desk: Desk) -> None:
+def test_an_unreachable_receiver_records_only_the_error_kind(desk: Desk, private_targets: None) -> None:
     secret = configure_outbound(desk.store, desk["admin"], url="http://127.0.0.1:9/nothing-listens-here")
     desk.ingest(message("m1", "2026-03-01T10:00:00Z"))
     result = reply_to_conversation(
@@ -191,3 +198,76 @@ def test_an_unreachable_receiver_records_only_the_error_kind(desk: Desk) -> None
         configure_outbound(desk.store, desk["admin"], url="ftp://example.com")
     with pytest.raises(AccessDenied):
         configure_outbound(desk.store, desk["pr"], url="https://example.com/hook")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:5432/",
+        "http://localhost/hook",
+        "http://10.0.0.5/hook",
+        "http://192.168.1.1/hook",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::1]:8080/hook",
+        "http://0.0.0.0/hook",
+        "http://[::ffff:127.0.0.1]/hook",
+    ],
+)
+def test_an_address_inside_the_servers_network_is_refused(desk: Desk, url: str) -> None:
+    with pytest.raises(InvalidInput, match="PEYVAND_OUTBOUND_ALLOW_PRIVATE"):
+        configure_outbound(desk.store, desk["admin"], url=url)
+    assert not outbound_status(desk.store, desk["pr"]).configured
+
+
+def test_a_delivery_that_reaches_a_private_address_is_refused_before_sending(
+    desk: Desk, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    receiver.secret = configure_outbound(desk.store, desk["admin"], url=receiver.url)  # allowed then
+    monkeypatch.delenv("PEYVAND_OUTBOUND_ALLOW_PRIVATE")  # the operator turns it off (or DNS now points in)
+    desk.ingest(message("m1", "2026-03-01T10:00:00Z"))
+    result = reply_to_conversation(
+        desk.store, desk["pr"], conversation_id=desk.conversation_of("m1"), text="hi"
+    )
+    with pytest.raises(DeliveryFailed):
+        deliver_reply(desk.store, delivery_id=result.delivery_id)
+    assert receiver.received == []
+    delivery = _delivery(desk, result.delivery_id)
+    assert (delivery.reason, delivery.response_status) == ("BlockedAddress", None)
+
+
+def test_a_redirect_is_not_followed(desk: Desk, receiver: Receiver) -> None:
+    elsewhere = Receiver()
+    try:
+
+        class Redirecting(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - the http.server API
+                self.send_response(307)
+                self.send_header("Location", elsewhere.url)
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Redirecting)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        configure_outbound(desk.store, desk["admin"], url=f"http://127.0.0.1:{server.server_address[1]}/in")
+        desk.ingest(message("m1", "2026-03-01T10:00:00Z"))
+        result = reply_to_conversation(
+            desk.store, desk["pr"], conversation_id=desk.conversation_of("m1"), text="hi"
+        )
+        with pytest.raises(DeliveryFailed):
+            deliver_reply(desk.store, delivery_id=result.delivery_id)
+        assert elsewhere.received == [] and _delivery(desk, result.delivery_id).reason == "HTTP 307"
+        server.shutdown()
+        server.server_close()
+    finally:
+        elsewhere.close()
+
+
+def test_the_address_is_sealed_at_rest(desk: Desk, private_targets: None) -> None:
+    url = "http://127.0.0.1:9/in?api_key=zqx-key-in-the-address"
+    configure_outbound(desk.store, desk["admin"], url=url)
+    with desk.store.read() as session:
+        stored = session.scalar(select(OutboundIntegration.url))
+    assert stored is not None and stored.startswith(PREFIX) and "zqx-key" not in stored
+    assert outbound_status(desk.store, desk["pr"]).url == "http://127.0.0.1:9/in?api_key=***"

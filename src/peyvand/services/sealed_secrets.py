@@ -28,5 +28,6 @@ def reseal_secrets(store: Store) -> int:
                 count += 1
         for integration in session.scalars(select(OutboundIntegration)):
             integration.secret = box.reseal(integration.secret)
-            count += 1
+            integration.url = box.reseal(integration.url)
+            count += 2
     return count
