@@ -67,6 +67,7 @@ def test_a_wrong_current_password_changes_nothing(site: Site, store: Store) -> N
     [
         (NEW, "a-different-one-7", "The two new passwords are not the same."),
         ("short", "short", "A password needs at least 8 characters."),
+        (PASSWORD, PASSWORD, "The new password must differ from the current one."),
     ],
 )
 def test_the_new_password_is_checked(site: Site, store: Store, new: str, again: str, message: str) -> None:

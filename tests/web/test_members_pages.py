@@ -75,6 +75,7 @@ def test_an_admin_lists_the_workspaces_members_in_three_forms(site: Site) -> Non
 
 
 def test_an_admin_adds_an_existing_account(site: Site, store: Store) -> None:
+    """An agency's admin (admin of both workspaces in `site`) brings one of its people into another client."""
     site.login("admin-user")
     answer = _post(site, f"{PAGE}/add", username="outsider", role="viewer")
     assert answer.status_code == 303
@@ -89,6 +90,24 @@ def test_an_admin_adds_an_existing_account(site: Site, store: Store) -> None:
     assert again.status_code == 400 and "already a member" in again.text
     missing = _post(site, f"{PAGE}/add", username="nobody-here", role="pr")
     assert missing.status_code == 400 and "no account with this username" in missing.text
+
+
+def test_an_admin_cannot_pull_in_another_clients_people_nor_tell_they_exist(site: Site, store: Store) -> None:
+    grant_role(store, workspace_id=site.other.workspace_id, user_id=_uid(store, "admin-user"), role="viewer")
+    site.login("admin-user")  # now admin of this workspace only; "outsider" belongs to the other one
+    answer = _post(site, f"{PAGE}/add", username="outsider", role="viewer")
+    missing = _post(site, f"{PAGE}/add", username="nobody-here", role="viewer")
+    assert answer.status_code == missing.status_code == 400
+    assert "no account with this username" in answer.text and "no account with this username" in missing.text
+    assert "outsider" not in _roles(site)
+
+
+@pytest.mark.parametrize("username", ["<img src=x onerror=alert(1)>", "Admin-User", "sara ahmadi", "​sara"])
+def test_a_new_username_is_plain_and_unlike_any_other(site: Site, store: Store, username: str) -> None:
+    site.login("admin-user")
+    answer = _post(site, f"{PAGE}/new", username=username, role="pr")
+    assert answer.status_code == 400
+    assert username.strip() not in _roles(site)
 
 
 def test_an_admin_makes_a_new_account_whose_password_is_shown_once(site: Site, store: Store) -> None:

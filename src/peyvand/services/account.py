@@ -17,6 +17,11 @@ class WrongPassword(InvalidInput):
     """The current password given is not the person's."""
 
 
+class SamePassword(InvalidInput):
+    """The new password is the current one (a one-time password "changed" to itself stays known to the
+    admin who saw it)."""
+
+
 def change_own_password(
     store: Store,
     *,
@@ -30,6 +35,8 @@ def change_own_password(
     Raises `InvalidInput` for a new password the rules refuse (before the current one is checked, so a
     mistake there costs no sign-in attempt), `WrongPassword`, or `SignInThrottled`."""
     check_password(new_password)
+    if new_password == current_password:
+        raise SamePassword("the new password must differ from the current one")
     user = get_user(store, user_id=user_id)
     if user is None:
         raise NotFound("user")

@@ -27,8 +27,10 @@ from peyvand.services.clock import utcnow
 from peyvand.services.users import (
     audit_user_change,
     check_password,
+    check_username,
     hash_password,
     raise_session_version,
+    username_taken,
 )
 from peyvand.storage.db import Store
 from peyvand.storage.tables import Membership, User
@@ -137,7 +139,7 @@ def add_member(store: Store, actor: Actor, *, username: str, role: str) -> Membe
     _check_role(role)
     with store.transaction() as session:
         user = session.scalar(select(User).where(User.username == username.strip()))
-        if user is None:
+        if user is None or not _within_reach(session, actor, user.id):
             raise MemberRefused(
                 "no_account", f"there is no account named {username.strip()!r}: make a new one instead"
             )
@@ -162,16 +164,17 @@ def create_member(
     """Make a new account with a one-time password and give it a role in this workspace."""
     require(actor, "members.manage")
     _check_role(role)
-    username = username.strip()
-    if not username or len(username) > 150:
-        raise MemberRefused("bad_username", "a username needs 1 to 150 characters")
+    try:
+        username = check_username(username)
+    except InvalidInput as exc:
+        raise MemberRefused("bad_username", str(exc)) from None
     if locale not in ("fa", "en"):
         raise InvalidInput("language must be fa or en")
     password = secrets.token_urlsafe(12)
     check_password(password)
     password_hash = hash_password(password)  # slow: outside the transaction
     with store.transaction() as session:
-        if session.scalar(select(User.id).where(User.username == username)) is not None:
+        if username_taken(session, username):
             raise MemberRefused(
                 "account_exists", f"an account named {username!r} exists: add it as an existing account"
             )
@@ -218,19 +221,32 @@ def remove_member(store: Store, actor: Actor, *, user_id: int) -> None:
         _audit(session, actor, "membership.revoke", user_id)
 
 
+def _within_reach(session: Session, actor: Actor, user_id: int) -> bool:
+    """Whether the actor may add this account to their workspace: the operator always; an admin when the
+    account belongs to no workspace or to one they administer too (an agency's own people). Another
+    client's people stay out of reach, and are "no account" to them, so names cannot be probed."""
+    if actor.user_id is None:
+        return True
+    theirs = set(session.scalars(select(Membership.workspace_id).where(Membership.user_id == user_id)))
+    return not theirs or bool(theirs & _administered(session, actor.user_id))
+
+
+def _administered(session: Session, user_id: int) -> set[int]:
+    return set(
+        session.scalars(
+            select(Membership.workspace_id).where(
+                Membership.user_id == user_id, Membership.role == Role.ADMIN.value
+            )
+        )
+    )
+
+
 def _check_reach(session: Session, actor: Actor, user_id: int) -> None:
     """Refuse to disable or enable a person who belongs to a workspace the actor does not administer."""
     if actor.user_id is None:  # the local operator
         return
     theirs = set(session.scalars(select(Membership.workspace_id).where(Membership.user_id == user_id)))
-    administered = set(
-        session.scalars(
-            select(Membership.workspace_id).where(
-                Membership.user_id == actor.user_id, Membership.role == Role.ADMIN.value
-            )
-        )
-    )
-    if theirs - administered:
+    if theirs - _administered(session, actor.user_id):
         raise MemberRefused(
             "other_workspace",
             "this person is also a member of a workspace you do not administer, and disabling or enabling "

@@ -11,11 +11,12 @@ a stolen cookie included. It is raised by `end_sessions` ("log out of every devi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from peyvand.domain.vocabulary import Role
@@ -99,6 +100,27 @@ def audit_user_change(
     session.add(entry)
 
 
+# Latin letters, digits and . _ - @ + (an e-mail address may be a username): no spaces, control or
+# invisible characters, markup or look-alike letters of other scripts in a name others pick from a list.
+USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@+-]{0,149}")
+
+
+def check_username(username: str) -> str:
+    """The username as it will be stored, or `InvalidInput` saying what a username may hold."""
+    username = username.strip()
+    if not USERNAME.fullmatch(username):
+        raise InvalidInput(
+            "a username is 1 to 150 Latin letters, digits and . _ - @ +, starting with a letter or digit"
+        )
+    return username
+
+
+def username_taken(session: Session, username: str) -> bool:
+    """Whether an account has this name, in any letter case ("Admin" beside "admin" would impersonate)."""
+    found = session.scalar(select(User.id).where(func.lower(User.username) == username.lower()).limit(1))
+    return found is not None
+
+
 def _check_preferences(locale: str, calendar: str) -> None:
     if locale not in LOCALES:
         raise InvalidInput(f"locale must be one of {', '.join(LOCALES)}")
@@ -115,13 +137,11 @@ def create_user(
     locale: str = "fa",
     calendar: str = "jalali",
 ) -> UserInfo:
-    username = username.strip()
-    if not username:
-        raise InvalidInput("a user needs a username")
+    username = check_username(username)
     check_password(password)
     _check_preferences(locale, calendar)
     with store.transaction() as session:
-        if session.scalar(select(User.id).where(User.username == username)) is not None:
+        if username_taken(session, username):
             raise InvalidInput(f"user {username!r} already exists")
         user = User(
             username=username,

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from peyvand.services.access import InvalidInput
-from peyvand.services.account import WrongPassword, change_own_password
+from peyvand.services.account import SamePassword, WrongPassword, change_own_password
 from peyvand.services.login_throttle import SignInThrottled
 from peyvand.web.render import table_response, wants
 from peyvand.web.routes.auth import client_address, login_limits
@@ -74,6 +74,8 @@ def change_my_password(
         return page
     except WrongPassword:
         return _page(request, viewer, status=400, error="wrong_current")
+    except SamePassword:
+        return _page(request, viewer, status=400, error="same")
     except InvalidInput:
         return _page(request, viewer, status=400, error="weak")
     start_session(request, user)
