@@ -17,6 +17,7 @@ from marketing_data import FIRST, days, ingest, loop_csv, mention_items, metric_
 from peyvand.services.audiences import save_audience
 from peyvand.services.loop_import import import_loop_events_csv
 from peyvand.services.signals import detect_signals
+from peyvand.services.users import set_preferences, user_id_by_name
 from peyvand.storage.db import Store
 from peyvand.storage.tables import Job, MetricSeries
 from tests_support import Site, text_of
@@ -251,3 +252,29 @@ def test_a_day_without_events_is_drawn_as_zero(site: Site, store: Store) -> None
     page = site.client.get("/marketing", params={"series": _series_id(store, site, "store_checkin")})
     line = _chart(page.text, "series-chart-data")["data"][0]
     assert line["y"] == [2, 0, 1]  # the day between had no check-ins: zero, not a break in the line
+
+
+def test_a_refused_campaign_form_comes_back_filled_with_the_reason_in_the_viewers_language(desk: Site) -> None:
+    desk.login("marketing-user")
+    data = {
+        "csrf_token": desk.csrf("/marketing/campaigns/new"),
+        "key": "winter",
+        "name": "زمستان",
+        "kind": "marketing",
+        "starts_on": "2026-03-10",
+        "budget": "-500",
+    }
+    refused = desk.client.post("/marketing/campaigns", data=data)
+    assert refused.status_code == 400 and 'id="form-error"' in refused.text
+    assert "budget cannot be negative" in refused.text
+    assert 'value="زمستان"' in refused.text and 'value="-500"' in refused.text
+    store = desk.client.app.state.store  # type: ignore[attr-defined]
+    user_id = user_id_by_name(store, username="marketing-user")
+    assert user_id is not None
+    set_preferences(store, user_id=user_id, locale="fa", calendar="jalali")
+    data["csrf_token"] = desk.csrf("/marketing/campaigns/new")
+    form = desk.client.get("/marketing/campaigns/new").text
+    assert 'placeholder="1405-01-15"' in form  # days are typed in the viewer's calendar
+    persian = desk.client.post("/marketing/campaigns", data={**data, "starts_on": "1405-01-15"})
+    assert persian.status_code == 400 and "نمی‌تواند منفی باشد" in persian.text
+    assert 'value="1405-01-15"' in persian.text

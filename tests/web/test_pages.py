@@ -160,6 +160,20 @@ def test_error_pages_speak_the_viewers_language_and_hide_internals(site: Site) -
     bad = site.client.get("/reputation", params={"days": "abc"})
     assert bad.status_code == 422 and "این مقدارها خوانده نشد" in bad.text and "days" in bad.text
     assert "Input should" not in bad.text
+    refused = site.client.post(  # a service's refusal, written in English, is shown in Persian
+        "/pr/inbox/filters",
+        data={"name": "  ", "csrf_token": site.csrf("/pr/inbox")},
+        headers={"referer": "http://testserver/pr/inbox?status=open"},
+    )
+    assert refused.status_code == 400 and "فیلتر ذخیره‌شده به نام نیاز دارد" in refused.text
+    assert "a saved filter needs" not in refused.text
+    assert '<a href="/pr/inbox?status=open" id="error-back">' in refused.text
+    elsewhere = site.client.post(
+        "/pr/inbox/filters",
+        data={"name": "  ", "csrf_token": site.csrf("/pr/inbox")},
+        headers={"referer": "https://evil.example/pr/inbox"},
+    )
+    assert 'id="error-back"' not in elsewhere.text
     site.client.post("/locale", data={"locale": "en", "csrf_token": site.csrf("/pr"), "next": "/pr"})
     missing = site.client.get("/no-such-page")
     assert "Not found." in missing.text and 'lang="en"' in missing.text

@@ -12,8 +12,9 @@ from sqlalchemy import select
 
 from peyvand.services.access import Actor, InvalidInput, require
 from peyvand.services.campaigns import CHANNEL_TYPES, CampaignWarning, save_campaign
+from peyvand.services.workspaces import load_brand
 from peyvand.storage.db import Store
-from peyvand.storage.tables import Campaign
+from peyvand.storage.tables import Campaign, MetricSeries
 from peyvand.storage.tables_marketing import Audience
 
 KEPT = ("kpis", "units")
@@ -72,11 +73,33 @@ def campaign_from_form(form: Mapping[str, Any]) -> dict[str, Any]:
     return data
 
 
+def known_products(store: Store, actor: Actor) -> set[str]:
+    """The product keys a campaign may name: the brand profile's and those of the sales series."""
+    known = {p.key for p in load_brand(store, workspace_id=actor.workspace_id).products}
+    with store.read() as session:
+        for dims in session.scalars(
+            select(MetricSeries.dims).where(MetricSeries.workspace_id == actor.workspace_id)
+        ):
+            if isinstance(dims, dict) and dims.get("product"):
+                known.add(str(dims["product"]))
+    return known
+
+
+def _check_products(known: set[str], products: list[str]) -> None:
+    """A typed product key must be one the workspace knows: an unknown one (a typo) would be measured on
+    the whole revenue without saying so."""
+    unknown = [p for p in products if p not in known]
+    if unknown:
+        raise InvalidInput(
+            f"no product with the key {unknown[0]!r} (the brand's products: {', '.join(sorted(known)) or 'none'})"
+        )
+
+
 def save_campaign_form(
     store: Store, actor: Actor, form: Mapping[str, Any]
 ) -> tuple[str, list[CampaignWarning]]:
-    """Save the form's campaign (creating it, or updating the one with its key); returns its key and the
-    warnings to show."""
+    """Save the form's campaign (a new one, refused when its key exists; or, from the edit form, the one
+    with its key); returns its key and the warnings to show. A field left empty is cleared."""
     require(actor, "marketing.work")
     data = campaign_from_form(form)
     with store.read() as session:
@@ -85,7 +108,7 @@ def save_campaign_form(
         )
         if stored is not None:
             data.update({k: getattr(stored, k) for k in KEPT})
-            data.update({k: v for k, v in stored.details.items() if k not in data or data[k] is None})
+            data.update({k: v for k, v in stored.details.items() if k not in data})
         market = data["target_market_key"]
         if market:
             audience = session.scalar(
@@ -98,4 +121,6 @@ def save_campaign_form(
             if audience is None:
                 raise InvalidInput(f"no target market with the key {market!r}")
             data["target_market"] = audience.name_en or audience.name
-    return str(data["key"]), save_campaign(store, actor, data)
+    _check_products(known_products(store, actor), list(data["products"]))
+    creating = str(form.get("editing") or "") != "1"
+    return str(data["key"]), save_campaign(store, actor, data, creating=creating)

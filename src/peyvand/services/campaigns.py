@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import jdatetime
 from sqlalchemy import select
 
 from peyvand.services.access import Actor, InvalidInput, require
@@ -26,16 +27,27 @@ class CampaignWarning:
     message: str
 
 
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩/", "01234567890123456789-")
+
+
 def _day(value: Any, name: str) -> date | None:
-    """A campaign day written as 2026-03-01 (a date object is taken as it is); None when left out."""
+    """A campaign day written as 2026-03-01, or as a Jalali day 1405-01-15 (a year from 1300 to 1499;
+    Persian digits and / too); a date object is taken as it is; None when left out. Other years are
+    refused: a Jalali date read as Gregorian would put the campaign in the year 1405."""
     if value in (None, ""):
         return None
     if isinstance(value, date):
         return value
+    text = str(value).strip().translate(_DIGITS)
     try:
-        return date.fromisoformat(str(value).strip())
+        year, month, day = (int(part) for part in text.split("-"))
+        if 1300 <= year <= 1499:
+            return jdatetime.date(year, month, day).togregorian()
+        if 2000 <= year <= 2100:
+            return date(year, month, day)
     except ValueError:
-        raise InvalidInput(f"{name} must be a day written like 2026-03-01") from None
+        pass
+    raise InvalidInput(f"{name} must be a day written like 2026-03-01 or 1405-01-15")
 
 
 def _check_text(data: dict[str, Any]) -> None:
@@ -58,6 +70,9 @@ def _check(data: dict[str, Any]) -> list[CampaignWarning]:
     starts, ends = _day(data["starts_on"], "starts_on"), _day(data.get("ends_on"), "ends_on")
     if starts and ends and ends < starts:
         raise InvalidInput("ends_on must not come before starts_on")
+    for name in ("budget", "expected_return"):
+        if data.get(name) is not None and data[name] < 0:
+            raise InvalidInput(f"{name.replace('_', ' ')} cannot be negative")
     for channel in data.get("channels", []):
         if channel.get("type") not in CHANNEL_TYPES:
             raise InvalidInput(f"channel {channel.get('name')!r}: type must be paid, owned or earned")
@@ -78,17 +93,21 @@ def _check(data: dict[str, Any]) -> list[CampaignWarning]:
     return warnings
 
 
-def save_campaign(store: Store, actor: Actor, data: dict[str, Any]) -> list[CampaignWarning]:
-    """Create or update (by key) a campaign; returns the warnings a person should see."""
+def save_campaign(
+    store: Store, actor: Actor, data: dict[str, Any], *, creating: bool = False
+) -> list[CampaignWarning]:
+    """Create or update (by key) a campaign; returns the warnings a person should see. `creating`: the
+    key must be new (a "new campaign" form never overwrites one). A branding campaign, new or stored, is
+    changed by marketing people only when they are admins."""
     warnings = _check(data)
-    require(
-        actor,
-        "workspace.admin" if data["kind"] == "branding" and actor.role == "marketing" else "ingest.write",
-    )
     with store.transaction() as session:
         row = session.scalar(
             select(Campaign).where(Campaign.workspace_id == actor.workspace_id, Campaign.key == data["key"])
         )
+        branding = data["kind"] == "branding" or (row is not None and row.kind == "branding")
+        require(actor, "workspace.admin" if branding and actor.role == "marketing" else "ingest.write")
+        if row is not None and creating:
+            raise InvalidInput(f"a campaign with the key {data['key']!r} exists: edit it, or choose another key")
         if row is None:
             row = Campaign(workspace_id=actor.workspace_id, key=data["key"], created_at=utcnow())
             session.add(row)

@@ -189,13 +189,15 @@ _FIELD_REASON = re.compile(r"([A-Za-z_][\w.\[\]]*): (.+)", re.DOTALL)
 
 @cache
 def _reason_templates(locale: str) -> tuple[tuple[re.Pattern[str], str], ...]:
-    """The locale's reasons that name values (message ids with {0}, {1} …) as patterns, the most
+    """The locale's messages that name values (message ids with {0}, {1} …: import reasons in
+    `import_reasons.po`, refusals of the services in `service_messages.po`) as patterns, the most
     specific (the most fixed text) first."""
-    po = resources.files("peyvand.web").joinpath(f"translations/{locale}/LC_MESSAGES/import_reasons.po")
-    if not po.is_file():
-        return ()
-    with po.open("rb") as handle:
-        messages = [(str(m.id), str(m.string)) for m in read_po(handle, locale=locale) if m.id and m.string]
+    messages: list[tuple[str, str]] = []
+    for name in ("import_reasons.po", "service_messages.po"):
+        po = resources.files("peyvand.web").joinpath(f"translations/{locale}/LC_MESSAGES/{name}")
+        if po.is_file():
+            with po.open("rb") as handle:
+                messages += [(str(m.id), str(m.string)) for m in read_po(handle, locale=locale) if m.id and m.string]
     found = []
     for message_id, string in messages:
         if not _PLACEHOLDER.search(message_id):
@@ -220,7 +222,7 @@ def _one_reason(reason: str, locale: str) -> str | None:
         return fixed
     for pattern, string in _reason_templates(locale):
         match = pattern.fullmatch(reason)
-        if match:
+        if match and not any("; " in value for value in match.groupdict().values()):  # not two reasons
             return _fill(string, match.groupdict())
     field = _FIELD_REASON.fullmatch(reason)
     if field:
@@ -237,6 +239,9 @@ def import_reason(reason: str | None, locale: str) -> str:
     catalogue knows is shown as written."""
     if not reason or locale == "en":
         return reason or ""
+    whole = _one_reason(reason, locale)
+    if whole is not None:
+        return whole
     return "؛ ".join(_one_reason(part, locale) or part for part in reason.split("; "))
 
 

@@ -19,7 +19,7 @@ from fastapi.templating import Jinja2Templates
 from peyvand.services.series import dimension_names
 from peyvand.settings import Settings
 from peyvand.web.docs import doc_links
-from peyvand.web.i18n import LOCALES, series_label, template_helpers, translations
+from peyvand.web.i18n import LOCALES, import_reason, series_label, template_helpers, translations
 from peyvand.web.security import Viewer, csrf_token
 
 
@@ -70,15 +70,32 @@ class Renderer:
     def error(self, request: Request, status: int, message: str, *, detail: bool = True) -> HTMLResponse:
         """The error page in the signed-in person's language, with their navigation (a signed-out visitor
         gets the session's or the default language). `detail`: show `message` (what was wrong with the
-        request); access and not-found messages name internals and are not shown."""
+        request); access and not-found messages name internals and are not shown. The message, written in
+        English by the service that refused, is shown in the viewer's language where a catalogue knows
+        it (`i18n.import_reason`)."""
+        viewer = _viewer_or_none(request)
+        message = import_reason(message, self.locale_for(request, viewer)) if detail else ""
         return self.page(
             request,
             "error.html",
-            _viewer_or_none(request),
+            viewer,
             status=status,
             status_code=status,
-            message=message if detail else "",
+            message=message,
+            back=_same_site_referer(request),
         )
+
+
+def _same_site_referer(request: Request) -> str:
+    """The path of the page the request came from, when it is one of ours (a form to go back to, where
+    the browser keeps what was typed); empty otherwise."""
+    referer = request.headers.get("referer", "")
+    parts = urlsplit(referer)
+    if not referer or parts.netloc != request.url.netloc or not parts.path.startswith("/"):
+        return ""
+    if parts.path.startswith("//") or parts.path == request.url.path:
+        return ""
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def _viewer_or_none(request: Request) -> Viewer | None:

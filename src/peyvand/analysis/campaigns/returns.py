@@ -119,6 +119,8 @@ def campaign_return(lift: CampaignLift, *, spend: float, value_per_unit: float =
 
 
 def _verdict(lift: CampaignLift, roi_interval: Interval | None) -> Verdict:
+    if roi_interval is not None and roi_interval.high < 0:
+        return Verdict.NOT_EARNED  # even the best case of the lift does not pay the spend back
     if not lift.lift_interval.excludes_zero:
         return Verdict.NOT_DISTINGUISHABLE
     if roi_interval is None:

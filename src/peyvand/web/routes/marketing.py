@@ -5,13 +5,14 @@ PR). Every table answers `?format=csv` and `?format=json`; the services decide w
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Annotated, Any
 
+import jdatetime
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
-from peyvand.services.access import AccessDenied, Actor
+from peyvand.services.access import AccessDenied, Actor, InvalidInput
 from peyvand.services.audiences import list_audiences
 from peyvand.services.brand_sales import brand_sales
 from peyvand.services.campaign_forms import save_campaign_form
@@ -26,7 +27,7 @@ from peyvand.services.marketing_jobs import queue_signal_detection
 from peyvand.services.series import Point, SeriesView
 from peyvand.services.signal_views import SignalView, list_signals
 from peyvand.web.charts_marketing import campaign_chart, mark_signals, money, timeline
-from peyvand.web.i18n import series_label, signal_term, translations
+from peyvand.web.i18n import import_reason, series_label, signal_term, translations
 from peyvand.web.render import table_response, wants, workspace_names
 from peyvand.web.security import Viewer, current_viewer, verify_csrf
 
@@ -172,23 +173,47 @@ def edit_campaign(request: Request, viewer: ViewerDep, key: str) -> Response:
     return _form_page(request, viewer, form, editing=True)
 
 
-def _form_page(request: Request, viewer: Viewer, form: dict[str, Any], *, editing: bool) -> Response:
+def _form_page(
+    request: Request, viewer: Viewer, form: dict[str, Any], *, editing: bool, error: str = ""
+) -> Response:
     markets = list_audiences(request.app.state.store, viewer.actor, kind="target_market")
+    jalali = viewer.user.calendar == "jalali"
+    if jalali:  # days are typed and shown in the viewer's calendar (`campaigns._day` reads both)
+        form = {**form, **{k: _jalali_day(form.get(k)) for k in ("starts_on", "ends_on")}}
     return render(
         request,
         viewer,
         "marketing_campaign_form.html",
+        status=400 if error else 200,
         form=form,
         editing=editing,
         markets=markets,
+        jalali=jalali,
+        error=error,
         sub="campaigns",
     )
 
 
+def _jalali_day(value: Any) -> str:
+    """A Gregorian ISO day as the Jalali 1405-01-15 (anything else, such as what a person typed, as is)."""
+    text = str(value or "")
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return text
+    return jdatetime.date.fromgregorian(date=day).strftime("%Y-%m-%d") if day.year >= 1900 else text
+
+
 @router.post("/marketing/campaigns", dependencies=[Depends(verify_csrf)])
 async def save_campaign_page(request: Request, viewer: ViewerDep) -> Response:
-    form = dict(await request.form())
-    key, warnings = save_campaign_form(request.app.state.store, viewer.actor, form)
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    try:
+        key, warnings = save_campaign_form(request.app.state.store, viewer.actor, form)
+    except InvalidInput as exc:
+        locale = page_context(request, viewer)[0]
+        return _form_page(
+            request, viewer, form, editing=form.get("editing") == "1", error=import_reason(str(exc), locale)
+        )
     query = "&".join(["saved=1", *(f"warn={w.key}" for w in warnings)])
     return RedirectResponse(f"/marketing/campaigns/{key}?{query}", status_code=303)
 
