@@ -34,6 +34,59 @@ def test_dedupe_while_queued_and_requeue_while_running(store: Store) -> None:
     assert [j.status for j in _jobs(store)] == ["done", "done"]
 
 
+def test_urgent_jobs_are_claimed_first(store: Store) -> None:
+    order: list[str] = []
+    handlers = {k: (lambda s, p, k=k: order.append(k)) for k in ("test.analyse", "test.enrich")}
+    with store.transaction() as session:
+        enqueue(session, "test.analyse", {})
+        enqueue(session, "test.enrich", {})
+        enqueue(session, "test.analyse", {})
+    assert run_pending(store, handlers, urgent=("test.enrich",), only_urgent=True) == 1
+    assert order == ["test.enrich"]
+    with store.transaction() as session:
+        enqueue(session, "test.enrich", {})
+    assert run_pending(store, handlers, urgent=("test.enrich",)) == 3
+    assert order == ["test.enrich", "test.enrich", "test.analyse", "test.analyse"]
+
+
+def test_the_worker_runs_urgent_jobs_while_a_long_analysis_runs(sqlite_path: Any) -> None:
+    """A person waits for an enrichment; a crisis detection over the whole history takes seconds. (A
+    store on a real database file: the two lanes hold a connection each, as in the server.)"""
+    import threading
+
+    from peyvand.jobs.queue import Worker
+    from peyvand.storage.db import make_engine
+    from peyvand.storage.migrate import upgrade
+
+    engine = make_engine(str(sqlite_path))
+    upgrade(engine)
+    store = Store(engine)
+
+    analysing, enriched = threading.Event(), threading.Event()
+
+    def analyse(_s: Store, _p: dict[str, Any]) -> None:
+        analysing.set()
+        assert enriched.wait(10)  # finishes only once the urgent job has run beside it
+
+    with store.transaction() as session:
+        enqueue(session, "test.analyse", {})
+    worker = Worker(
+        store,
+        {"test.analyse": analyse, "test.enrich": lambda _s, _p: enriched.set()},
+        poll_seconds=0.01,
+        urgent=("test.enrich",),
+    )
+    worker.start()
+    try:
+        assert analysing.wait(10)
+        with store.transaction() as session:
+            enqueue(session, "test.enrich", {})
+        assert enriched.wait(10)
+    finally:
+        worker.stop()
+        engine.dispose()
+
+
 def test_failures_are_retried_then_kept_with_their_error(store: Store) -> None:
     def boom(_s: Store, _p: dict[str, Any]) -> None:
         raise RuntimeError("the data source is down")

@@ -17,10 +17,10 @@ app.add_typer(jobs_app, name="jobs")
 
 
 def _run_due_jobs(db: str | None) -> None:
-    from peyvand.jobs.handlers import HANDLERS
+    from peyvand.jobs.handlers import HANDLERS, URGENT
     from peyvand.jobs.queue import run_pending
 
-    ran = run_pending(open_store(db), HANDLERS, limit=10_000)
+    ran = run_pending(open_store(db), HANDLERS, limit=10_000, urgent=URGENT)
     out.print(f"Ran {ran} job(s).")
 
 

@@ -39,6 +39,10 @@ def _find_pickups(store: Store, payload: dict[str, Any]) -> None:
     find_pickups(store, _actor(payload))
 
 
+# Jobs a person is waiting for: what just came in gets its understanding and route, a reply goes out, an
+# uploaded file is read. The worker runs them first, in a lane of their own.
+URGENT = ("ingest.enrich", "inbox.deliver_reply", "ingest.upload")
+
 HANDLERS: dict[str, Handler] = {
     REBUILD_ROLLUPS: _rebuild_rollups,
     "detect_crises": _detect_crises,  # peyvand.services.reputation_jobs.DETECT_CRISES

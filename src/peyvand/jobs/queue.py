@@ -1,7 +1,10 @@
 """The jobs table as a queue.
 
 `enqueue` writes a job row in the caller's transaction (so a job exists exactly when its cause was
-committed). `run_pending` claims and runs jobs; the in-process `Worker` thread calls it in a loop. A
+committed). `run_pending` claims and runs jobs; the in-process `Worker` thread calls it in a loop. Jobs a
+person waits for (`urgent` kinds: enriching what just came in, sending a reply, reading an upload) are
+claimed before the analyses, and the worker gives them a lane of their own, so a long analysis (crisis
+detection reads the whole history) never holds them up. A
 broker-backed worker can replace the worker later by reading the same table (or by being fed from it)
 without touching any caller of `enqueue`.
 """
@@ -12,11 +15,11 @@ import logging
 import threading
 import time
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import case, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -63,18 +66,24 @@ def enqueue(
         pass
 
 
-def _claim(store: Store, worker_id: str) -> Job | None:
+def _claim(
+    store: Store, worker_id: str, urgent: Collection[str] = (), only_urgent: bool = False
+) -> Job | None:
+    """Claim the next due job: urgent kinds first, then in the order they were queued."""
     now = utcnow()
     with store.transaction() as session:
-        candidate = session.scalar(
+        query = (
             select(Job)
             .where(
                 or_(Job.status == "queued", (Job.status == "running") & (Job.claimed_at < now - STALE_AFTER))
             )
             .where(Job.run_after <= now)
-            .order_by(Job.id)
-            .limit(1)
         )
+        if only_urgent:
+            query = query.where(Job.kind.in_(list(urgent)))
+        elif urgent:
+            query = query.order_by(case((Job.kind.in_(list(urgent)), 0), else_=1))
+        candidate = session.scalar(query.order_by(Job.id).limit(1))
         if candidate is None:
             return None
         claimed = session.execute(
@@ -110,12 +119,19 @@ def _finish(store: Store, job_id: int, error: str | None) -> None:
 
 
 def run_pending(
-    store: Store, handlers: Mapping[str, Handler], *, limit: int = 100, worker_id: str = "inline"
+    store: Store,
+    handlers: Mapping[str, Handler],
+    *,
+    limit: int = 100,
+    worker_id: str = "inline",
+    urgent: Collection[str] = (),
+    only_urgent: bool = False,
 ) -> int:
-    """Run up to `limit` due jobs; returns how many ran. Failures are retried with backoff, then kept."""
+    """Run up to `limit` due jobs (the `urgent` kinds first; with `only_urgent`, those alone); returns
+    how many ran. Failures are retried with backoff, then kept."""
     ran = 0
     while ran < limit:
-        job = _claim(store, worker_id)
+        job = _claim(store, worker_id, urgent, only_urgent)
         if job is None:
             break
         handler = handlers.get(job.kind)
@@ -133,8 +149,10 @@ def run_pending(
 
 
 class Worker:
-    """The in-process worker: a daemon thread that runs due jobs every `poll_seconds`, and its periodic
-    `maintenance` (e.g. removing old finished jobs) at start and every `maintenance_seconds`."""
+    """The in-process worker: a daemon thread that runs due jobs every `poll_seconds` (the `urgent`
+    kinds first), and its periodic `maintenance` (e.g. removing old finished jobs) at start and every
+    `maintenance_seconds`. With `urgent` kinds, a second thread runs only those, so they start within a
+    poll even while the first thread is in a long analysis."""
 
     def __init__(
         self,
@@ -144,21 +162,28 @@ class Worker:
         poll_seconds: float = 1.0,
         maintenance: Callable[[], object] | None = None,
         maintenance_seconds: float = 3600.0,
+        urgent: Collection[str] = (),
     ) -> None:
         self.store, self.handlers, self.poll_seconds = store, handlers, poll_seconds
         self.maintenance, self.maintenance_seconds = maintenance, maintenance_seconds
+        self.urgent = tuple(urgent)
         self._next_maintenance = time.monotonic()
         self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
 
     def start(self) -> None:
-        self._thread = threading.Thread(target=self._loop, name="peyvand-worker", daemon=True)
-        self._thread.start()
+        self._threads = [threading.Thread(target=self._loop, name="peyvand-worker", daemon=True)]
+        if self.urgent:
+            self._threads.append(
+                threading.Thread(target=self._urgent_loop, name="peyvand-worker-urgent", daemon=True)
+            )
+        for thread in self._threads:
+            thread.start()
 
     def stop(self) -> None:
         self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=10)
+        for thread in self._threads:
+            thread.join(timeout=10)
 
     def _maintain(self) -> None:
         if self.maintenance is None or time.monotonic() < self._next_maintenance:
@@ -173,9 +198,28 @@ class Worker:
         while not self._stop.is_set():
             self._maintain()
             try:
-                ran = run_pending(self.store, self.handlers, limit=20, worker_id="in-process")
+                ran = run_pending(
+                    self.store, self.handlers, limit=20, worker_id="in-process", urgent=self.urgent
+                )
             except Exception:  # keep the worker alive through a transient database error
                 log.exception("worker loop error")
+                ran = 0
+            if not ran:
+                self._stop.wait(self.poll_seconds)
+
+    def _urgent_loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                ran = run_pending(
+                    self.store,
+                    self.handlers,
+                    limit=20,
+                    worker_id="in-process-urgent",
+                    urgent=self.urgent,
+                    only_urgent=True,
+                )
+            except Exception:  # keep the lane alive through a transient database error
+                log.exception("urgent worker loop error")
                 ran = 0
             if not ran:
                 self._stop.wait(self.poll_seconds)

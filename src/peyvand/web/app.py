@@ -19,7 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from peyvand.jobs.handlers import HANDLERS
+from peyvand.jobs.handlers import HANDLERS, URGENT
 from peyvand.jobs.queue import Worker
 from peyvand.services.access import AccessDenied, InvalidInput, NotFound
 from peyvand.services.jobs import prune_jobs
@@ -136,6 +136,7 @@ def create_app(
                 HANDLERS,
                 poll_seconds=settings.worker_poll_seconds,
                 maintenance=partial(prune_jobs, store, retention_days=settings.job_retention_days),
+                urgent=URGENT,
             )
             if run_worker
             else None
