@@ -251,3 +251,29 @@ if __name__ == "__main__":
     import sys
 
     main(int(sys.argv[1]) if len(sys.argv) > 1 else 200)
+
+
+@pytest.mark.parametrize(
+    ("when", "reason"),
+    [("2999-03-05T10:00:00Z", "more than two days in the future"), ("1970-01-01T00:00:00Z", "before 1990")],
+)
+def test_an_impossible_time_is_rejected(when: str, reason: str) -> None:
+    """A typo (2999) or an empty Unix time (1970) would sit first in the inbox for ever, or bend a series."""
+    from peyvand.domain.items import ItemError, parse_item
+
+    for obj in (
+        {"id": "x", "source": "api", "kind": "comment", "created_at": when, "text": "a"},
+        {"id": "m", "source": "shop", "kind": "metric", "metric": "site_visits", "at": when, "value": 3},
+    ):
+        with pytest.raises(ItemError, match=reason):
+            parse_item(obj)
+
+
+def test_a_negative_count_is_rejected_and_a_negative_revenue_is_not() -> None:
+    from peyvand.domain.items import ItemError, parse_item
+
+    base = {"id": "m", "source": "shop", "kind": "metric", "at": "2026-03-01"}
+    for metric in ("store_visits", "site_visits", "ad_spend", "instagram_clicks"):
+        with pytest.raises(ItemError, match="counts, so cannot be negative"):
+            parse_item({**base, "metric": metric, "value": -50})
+    assert parse_item({**base, "metric": "revenue", "value": -50}).value == -50  # refunds, net

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from peyvand.domain.vocabulary import Direction
 
@@ -72,8 +72,20 @@ class _Base(BaseModel):
         return self.model_dump(mode="json", exclude_none=True)
 
 
+EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
+FUTURE_SLACK = timedelta(days=2)  # time zones and clocks that run ahead, not a date in another year
+
+
 def _aware(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    """The time in UTC; a time before 1990 or more than two days ahead of now is refused (a wrong column,
+    a Jalali year read as Gregorian, a typo such as 2999): it would sit first in the inbox for ever and
+    bend every series."""
+    value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    if value < EARLIEST:
+        raise ValueError("time is before 1990")
+    if value > datetime.now(UTC) + FUTURE_SLACK:
+        raise ValueError("time is more than two days in the future")
+    return value
 
 
 class TextItem(_Base):
@@ -111,6 +123,11 @@ def _finite(value: float) -> float:
 
 
 Dims = dict[str, str | int | float | bool | None]
+# Metrics that count or spend, so are never below zero (revenue may be, net of refunds).
+NEVER_NEGATIVE = frozenset(
+    {"site_visits", "store_visits", "sessions", "page_views", "orders", "leads", "conversions", "ad_spend"}
+)
+NEVER_NEGATIVE_SUFFIXES = ("_visits", "_views", "_clicks", "_impressions", "_conversions", "_spend", "_count")
 
 
 class MetricItem(_Base):
@@ -126,6 +143,12 @@ class MetricItem(_Base):
     @classmethod
     def _finite_value(cls, value: float) -> float:
         return _finite(value)
+
+    @model_validator(mode="after")
+    def _counts_are_not_negative(self) -> MetricItem:
+        if self.value < 0 and (self.metric in NEVER_NEGATIVE or self.metric.endswith(NEVER_NEGATIVE_SUFFIXES)):
+            raise ValueError(f"{self.metric} counts, so cannot be negative")
+        return self
 
     @field_validator("at")
     @classmethod
