@@ -77,9 +77,13 @@ def test_no_page_answers_500_to_bad_query_values(site: Site, rich: WorkspaceObje
     site.login("admin-user")
     routes = [r for r in app_routes(site.client.app) if r.method == "GET" and r.is_page]  # type: ignore[arg-type]
     crashes = []
-    for garbage, route, fmt in itertools.product(QUERY_GARBAGE, routes, (None, "json")):
+    # All fields at once, then without those the framework checks (a 422 there would hide what the
+    # services parse themselves: `assignee=²` reached int() only when `page` was valid).
+    checked_by_the_framework = {"page", "days", "series"}
+    field_sets = (QUERY_FIELDS, tuple(f for f in QUERY_FIELDS if f not in checked_by_the_framework))
+    for garbage, route, fmt, fields in itertools.product(QUERY_GARBAGE, routes, (None, "json"), field_sets):
         url = route.fill(_values(route, rich))
-        params = {**dict.fromkeys(QUERY_FIELDS, garbage), **({"format": fmt} if fmt else {})}
+        params = {**dict.fromkeys(fields, garbage), **({"format": fmt} if fmt else {})}
         try:
             response = site.client.get(url, params=params)
         except Exception as exc:  # the test client raises what the app did not handle (a 500)

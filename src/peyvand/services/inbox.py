@@ -16,6 +16,7 @@ from peyvand.services.clock import utcnow
 from peyvand.services.inbox_common import PRIORITIES, STATUSES, UNITS, ZWNJ, search_key, workers
 from peyvand.services.inbox_people import other_sources, same_person_ids
 from peyvand.services.sla_tracking import shown_status
+from peyvand.storage.dialect import row_id_in
 from peyvand.storage.db import Store
 from peyvand.storage.tables import AuthorRecord, Conversation, Item, User
 from peyvand.storage.tables_inbox import AppliedSlaRecord
@@ -109,8 +110,9 @@ def _assignee_filter(query: Select[Any], assignee: str | None, actor: Actor) -> 
         return query.where(Conversation.assignee_id == actor.user_id)
     if assignee == "none":
         return query.where(Conversation.assignee_id.is_(None))
-    if assignee and assignee.isdigit():
-        return query.where(Conversation.assignee_id == int(assignee))
+    assignee_id = row_id_in(assignee)
+    if assignee_id is not None:
+        return query.where(Conversation.assignee_id == assignee_id)
     return query
 
 
@@ -155,9 +157,10 @@ def _search(query: Select[Any], text: str | None) -> Select[Any]:
 def _person_filter(
     session: Session, query: Select[Any], person: str | None, workspace_id: int
 ) -> Select[Any]:
-    if not person or not person.isdigit():
+    person_id = row_id_in(person)
+    if person_id is None:
         return query
-    return query.where(Conversation.author_id.in_(same_person_ids(session, workspace_id, int(person))))
+    return query.where(Conversation.author_id.in_(same_person_ids(session, workspace_id, person_id)))
 
 
 def _query(session: Session, actor: Actor, filters: InboxFilters, now: datetime) -> Select[Any]:

@@ -100,7 +100,7 @@ def parse_row(data: Mapping[str, Any], tz: ZoneInfo) -> _Row:
 
 
 def _step_order(steps: list[str]) -> list[str]:
-    if all(s.isdigit() for s in steps):
+    if all(s.isascii() and s.isdigit() for s in steps):
         return sorted(steps, key=int)
     return steps
 

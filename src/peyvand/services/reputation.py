@@ -216,7 +216,7 @@ def _branding_campaigns(session: Session, workspace_id: int) -> list[Campaign]:
 
 def comparison_for(compare: str, latest: date, campaigns: list[Campaign]) -> Comparison:
     """`compare` is a number of days (the last N days against the N before) or a branding campaign's key."""
-    if compare.isdigit() and int(compare) > 0:
+    if compare.isascii() and compare.isdigit() and 0 < int(compare) <= 36_500:
         after = DateWindow(latest - timedelta(days=int(compare) - 1), latest)
         return Comparison(after.before(), after)
     campaign = next((c for c in campaigns if c.key == compare), None)

@@ -20,6 +20,15 @@ def is_row_id(value: int) -> bool:
     return 0 < value <= MAX_ROW_ID
 
 
+def row_id_in(text: str | None) -> int | None:
+    """The row id written in a query value, or None when it is not one (ASCII digits only: `isdigit`
+    lets through superscripts and other digits `int` refuses; and never past what the driver takes)."""
+    if not text or not (text.isascii() and text.isdigit()):
+        return None
+    value = int(text)
+    return value if is_row_id(value) else None
+
+
 # Set by Store.transaction(): a write transaction on SQLite starts with BEGIN IMMEDIATE, so it waits for the
 # writer lock up front (busy_timeout) instead of failing when a read transaction later tries to write.
 SQLITE_WRITE_TRANSACTION: ContextVar[bool] = ContextVar("sqlite_write_transaction", default=False)
