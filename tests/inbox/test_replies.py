@@ -125,6 +125,18 @@ def test_a_reply_without_integration_is_logged_as_not_sent(desk: Desk) -> None:
         reply_to_conversation(desk.store, desk["marketing"], conversation_id=cid, text="hi")
 
 
+def test_a_reply_keeps_its_own_language(desk: Desk) -> None:
+    """A Persian answer to an English message is Persian (shown right to left), and the other way round."""
+    desk.ingest(message("m1", "2026-03-01T10:00:00Z"))
+    cid = desk.conversation_of("m1")
+    for text, language in (("سلام آزاده جان، لینک خرید: https://darcheh.example/shop ممنون", "fa"),
+                           ("Hi Azadeh, here is the link", "en"), ("👍", None)):  # fmt: skip
+        reply_to_conversation(desk.store, desk["pr"], conversation_id=cid, text=text)
+        view = conversation_view(desk.store, desk["pr"], conversation_id=cid)
+        answered = view.messages[0].item["language"]
+        assert view.messages[-1].item["language"] == (language or answered), text
+
+
 def test_a_reply_is_delivered_signed_by_the_job(
     desk: Desk, receiver: Receiver, caplog: pytest.LogCaptureFixture
 ) -> None:

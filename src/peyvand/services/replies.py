@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from peyvand.services.access import Actor, InvalidInput, require
 from peyvand.services.clock import utcnow
 from peyvand.services.inbox_common import get_conversation, normalised_key, record_event
+from peyvand.text.language import detect_language
 from peyvand.services.inbox_jobs import schedule_delivery
 from peyvand.services.ingest_batch import refresh_conversations
 from peyvand.services.outbound import NOT_SENT, integration_of
@@ -42,6 +43,13 @@ def _last_inbound(session: Session, conversation: Conversation) -> Item | None:
     )
 
 
+def _language(text: str, answered: Item | None) -> str | None:
+    """The reply's own language (a Persian answer to an English message reads right to left), or the
+    answered message's when the text has no letters."""
+    found = detect_language(text).language
+    return found if found != "other" else (answered.language if answered else None)
+
+
 def _reply_item(conversation: Conversation, answered: Item | None, text: str, actor: Actor) -> Item:
     now = utcnow()
     return Item(
@@ -58,7 +66,7 @@ def _reply_item(conversation: Conversation, answered: Item | None, text: str, ac
         in_reply_to=answered.external_id if answered else None,
         text=text,
         normalised_text=normalised_key(text),
-        language=answered.language if answered else None,
+        language=_language(text, answered),
         team=conversation.team or "pr",
         unit=conversation.unit,
         share_with=[],
