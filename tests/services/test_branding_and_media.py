@@ -105,6 +105,17 @@ def test_kind_and_kpi_mismatches_are_warned(store: Store, workspace: Actor) -> N
         branding_campaign(store, workspace, key="tea-sale")
 
 
+def test_media_list_search_reads_arabic_letters_as_persian(store: Store, workspace: Actor) -> None:
+    add_items(
+        store,
+        workspace,
+        [Row(date(2026, 3, 1), "neutral", author="کریمی", audience="journalist", source="email")],
+    )
+    pr = Actor(workspace.workspace_id, "pr")
+    for query in ("كريمي", "کریمی", "ريم"):
+        assert [c.handle for c in media_list(store, pr, search=query)] == ["کریمی"], query
+
+
 def test_kpi_rules() -> None:
     warnings = kpi_warnings(
         "branding",
@@ -139,6 +150,8 @@ def test_media_list_history_and_edits(store: Store, workspace: Actor) -> None:
     assert reporter.net_sentiment == pytest.approx(100 / 3)
     assert reporter.last_item_at is not None and reporter.last_item_at.day == 5
     assert len(media_list(store, pr, audience="all")) == 2
+    assert [c.handle for c in media_list(store, pr, audience="all", search="REPORT")] == ["reporter"]
+    assert media_list(store, pr, audience="all", search="100%") == []  # % is a character, not a wildcard
     updated = update_contact(
         store,
         pr,

@@ -18,6 +18,7 @@ from peyvand.analysis.reputation import net_sentiment
 from peyvand.services.access import Actor, InvalidInput, NotFound, require
 from peyvand.services.clock import utcnow
 from peyvand.services.reputation_data import PR_FEEDBACK
+from peyvand.services.inbox_common import ZWNJ, search_key
 from peyvand.storage.db import Store
 from peyvand.storage.tables import AuditEntry, AuthorRecord, Conversation, Item
 
@@ -109,9 +110,15 @@ def _query(workspace_id: int, audience: str, search: str | None) -> Select[Any]:
         query = query.where(AuthorRecord.audience.in_(MEDIA_AUDIENCES))
     elif audience != "all":
         query = query.where(AuthorRecord.audience == audience)
-    if search:
-        pattern = f"%{search.strip()}%"
-        query = query.where(or_(AuthorRecord.handle.ilike(pattern), AuthorRecord.name.ilike(pattern)))
+    key = search_key(search) if search else ""
+    if key:  # as the inbox searches: Arabic and Persian letters, digits, case and half-spaces alike
+        query = query.where(
+            or_(
+                func.replace(func.lower(AuthorRecord.handle), ZWNJ, "").contains(key, autoescape=True),
+                func.replace(func.lower(AuthorRecord.name), ZWNJ, "").contains(key, autoescape=True),
+                func.lower(AuthorRecord.email).contains(key, autoescape=True),
+            )
+        )
     return query.order_by(
         func.coalesce(stats.c.item_count, 0).desc(), AuthorRecord.followers.desc().nulls_last()
     )
