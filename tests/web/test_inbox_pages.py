@@ -4,6 +4,7 @@ token, the working flow (assign, reply, resolve), roles, and the secret shown on
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from fastapi.routing import APIRoute
@@ -193,3 +194,37 @@ def test_inbox_pages_in_persian_are_right_to_left(site: Site, path: str) -> None
     site.client.post("/locale", data={"locale": "fa", "csrf_token": site.csrf("/pr"), "next": "/pr"})
     page = site.client.get(path).text
     assert '<html lang="fa" dir="rtl">' in page and "صندوق گفت‌وگوها" in page
+
+
+def test_a_download_holds_the_whole_filtered_list_in_parts(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page shows 50 conversations; its csv/json holds all of them (in parts of EXPORT_ROWS, the
+    total and the next part in the headers)."""
+    from peyvand.web import render
+    from web_data import ingest_objects
+
+    app: Any = site.client.app
+    ingest_objects(
+        app.state.store,
+        site.workspace,
+        *(
+            {"id": f"bulk{n}", "source": "telegram", "kind": "direct_message",
+             "created_at": "2026-03-02T10:00:00Z", "text": f"سلام، سفارش {n} کی میرسه؟",
+             "author": {"handle": f"person{n}"}}
+            for n in range(60)
+        ),
+    )  # fmt: skip
+    site.login("admin-user")
+    everything = site.client.get("/pr/inbox", params={"format": "json", "status": "all"})
+    total = int(everything.headers["X-Total-Count"])
+    assert total >= 60 and len(everything.json()) == total and "Link" not in everything.headers
+    shown = site.client.get("/pr/inbox", params={"status": "all"}).text
+    assert shown.count('name="ids"') == 50
+    monkeypatch.setattr(render, "EXPORT_ROWS", 25)
+    monkeypatch.setattr(inbox, "EXPORT_ROWS", 25)
+    first = site.client.get("/pr/inbox", params={"format": "csv", "status": "all"})
+    assert first.text.count("\n") == 26 and 'page=2>; rel="next"' in first.headers["Link"]
+    seen = 0
+    for part in range(1, -(-total // 25) + 1):
+        answer = site.client.get("/pr/inbox", params={"format": "json", "status": "all", "page": part})
+        seen += len(answer.json())
+    assert seen == total and "Link" not in answer.headers

@@ -172,8 +172,34 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
-def table_response(fmt: str, rows: Iterable[dict[str, Any]], filename: str) -> Response:
+# Rows in one csv/json download of a paged list (the page shows 50): a download holds the whole filtered
+# list up to this, and says the total and where the next part is in headers when there is more.
+EXPORT_ROWS = 10_000
+
+
+def table_response(
+    fmt: str,
+    rows: Iterable[dict[str, Any]],
+    filename: str,
+    *,
+    total: int | None = None,
+    request: Request | None = None,
+    page: int = 1,
+) -> Response:
+    """Rows as a csv or json download. With `total` (a paged list), the answer carries `X-Total-Count`
+    and, when rows remain after this part, a `Link` header to the next (`page` counts parts of
+    `EXPORT_ROWS`)."""
     rows = list(rows)
+    response = _table(fmt, rows, filename)
+    if total is not None:
+        response.headers["X-Total-Count"] = str(total)
+        if request is not None and page * EXPORT_ROWS < total:
+            following = str(request.url.include_query_params(page=page + 1))
+            response.headers["Link"] = f'<{following}>; rel="next"'
+    return response
+
+
+def _table(fmt: str, rows: list[dict[str, Any]], filename: str) -> Response:
     if fmt == "json":
         return JSONResponse(json.loads(json.dumps(rows, default=str, ensure_ascii=False)))
     buffer = io.StringIO()

@@ -23,7 +23,7 @@ from peyvand.services.series import (
 from peyvand.web.charts import default_series, series_chart
 from peyvand.web.i18n import series_label, translations
 from peyvand.web.params import DayCount, PageNumber
-from peyvand.web.render import table_response, wants, workspace_names
+from peyvand.web.render import EXPORT_ROWS, table_response, wants, workspace_names
 from peyvand.web.routes.marketing import desk_extras, exchange_extras, shared_with_pr
 from peyvand.web.security import Viewer, current_viewer, verify_csrf
 
@@ -40,10 +40,12 @@ def home(viewer: ViewerDep) -> Response:
 @router.get("/pr", include_in_schema=False)
 def pr_page(request: Request, viewer: ViewerDep, page: PageNumber = 1) -> Response:
     filters = PrFilters.from_query(dict(request.query_params))
-    result = pr_desk(request.app.state.store, viewer.actor, filters=filters, page=page)
     fmt = wants(request)
-    if fmt != "html":
-        return table_response(fmt, [i.to_json() for i in result.items], "pr-desk")
+    if fmt != "html":  # the whole filtered list, not the page on the screen
+        every = pr_desk(request.app.state.store, viewer.actor, filters=filters, page=page, per_page=EXPORT_ROWS)
+        rows = [i.to_json() for i in every.items]
+        return table_response(fmt, rows, "pr-desk", total=every.total, request=request, page=page)
+    result = pr_desk(request.app.state.store, viewer.actor, filters=filters, page=page)
     shared_signals = shared_with_pr(request, viewer)  # behaviour signals rule R6 shared with PR
     return request.app.state.renderer.page(
         request, "pr_desk.html", viewer, desk=result, nav="pr", shared_signals=shared_signals

@@ -25,7 +25,7 @@ from peyvand.services.overrides import override_label, override_routing
 from peyvand.services.replies import reply_to_conversation
 from peyvand.services.saved_filters import delete_filter, list_filters, save_filter
 from peyvand.web.params import MAX_ROW_ID, FormRowId, PageNumber, RowId, form_int
-from peyvand.web.render import table_response, wants
+from peyvand.web.render import EXPORT_ROWS, table_response, wants
 from peyvand.web.routes.auth import _safe_next
 from peyvand.web.security import Viewer, current_viewer, verify_csrf
 
@@ -61,10 +61,12 @@ def _assignee(value: str | None, viewer: Viewer) -> int | None:
 def inbox_page(request: Request, viewer: ViewerDep, page: PageNumber = 1) -> Response:
     store, actor = request.app.state.store, viewer.actor
     filters = InboxFilters.from_query(dict(request.query_params))
-    result = list_inbox(store, actor, filters=filters, page=page)
     fmt = wants(request)
-    if fmt != "html":
-        return table_response(fmt, [r.to_json() for r in result.rows], "inbox")
+    if fmt != "html":  # the whole filtered list, not the page on the screen
+        every = list_inbox(store, actor, filters=filters, page=page, per_page=EXPORT_ROWS)
+        rows = [r.to_json() for r in every.rows]
+        return table_response(fmt, rows, "inbox", total=every.total, request=request, page=page)
+    result = list_inbox(store, actor, filters=filters, page=page)
     return request.app.state.renderer.page(
         request, "inbox.html", viewer, inbox=result, saved=list_filters(store, actor), nav="pr", sub="inbox"
     )

@@ -16,7 +16,7 @@ from peyvand.services.content_spread import PIECE_KINDS, piece_spread, register_
 from peyvand.services.media_list import AUDIENCE_FILTERS, STANCES, media_list, update_contact
 from peyvand.web.charts_reputation import growth_chart, share_lines, window_shapes
 from peyvand.web.params import RowId
-from peyvand.web.render import table_response, wants
+from peyvand.web.render import EXPORT_ROWS, table_response, wants
 from peyvand.web.routes.reputation import ViewerDep, page_context, render
 from peyvand.web.security import verify_csrf
 
@@ -96,8 +96,9 @@ def branding_campaign_page(request: Request, viewer: ViewerDep, key: str) -> Res
 
 @router.get("/media")
 def media_page(request: Request, viewer: ViewerDep, audience: str = "media", q: str = "") -> Response:
-    contacts = media_list(request.app.state.store, viewer.actor, audience=audience, search=q or None)
     fmt = wants(request)
+    limit = EXPORT_ROWS if fmt != "html" else 500
+    contacts = media_list(request.app.state.store, viewer.actor, audience=audience, search=q or None, limit=limit)
     if fmt != "html":
         return table_response(fmt, [c.to_json() for c in contacts], "media-list")
     return render(
@@ -109,6 +110,7 @@ def media_page(request: Request, viewer: ViewerDep, audience: str = "media", q: 
         audiences=AUDIENCE_FILTERS,
         stances=STANCES,
         q=q,
+        shown_at_most=limit,
         tab="media",
     )
 
