@@ -1,8 +1,13 @@
 """The exchange: each team's headline numbers side by side, for the same period, with what each one is
-based on (sample size, the period compared against)."""
+based on (sample size, the period compared against) and how sure its change is (an interval and a
+p-value: `analysis.periods` for counts and sums, `analysis.reputation_compare` for net sentiment).
+
+The period ends on the last complete day with data: today is never in it (its data are still coming in),
+so the last 7 days are compared with the 7 before on whole days."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -11,28 +16,33 @@ from sqlalchemy import func, select
 
 from peyvand.services.access import Actor, require
 from peyvand.services.crises import CrisisState, crisis_state
-from peyvand.services.series import latest_day, window_sum
+from peyvand.analysis.periods import compare_daily
+from peyvand.analysis.reputation_compare import net_sentiment_change
+from peyvand.services.series import latest_day, window_days
 from peyvand.storage.db import Store
 from peyvand.storage.dialect import json_array_contains
 from peyvand.storage.tables import Conversation, Item, Workspace
 
 MARKETING_METRICS = ("site_visits", "store_visits", "orders", "revenue", "ad_spend", "ad_clicks")
+SENTIMENTS = ("positive", "negative", "neutral")
 
 
 @dataclass(frozen=True)
 class Headline:
+    """`change`: for counts and sums the relative change of the mean per day (days with data: `n`,
+    `n_previous`), for net sentiment (`unit` "index", on [−1, 1]) the difference; `low`, `high` its 95%
+    interval and `p_value` its test, where there is one."""
+
     key: str
     value: float
     previous: float | None = None
     n: int | None = None
     unit: str = "count"
-
-    @property
-    def change(self) -> float | None:
-        if self.previous in (None, 0):
-            return None
-        assert self.previous is not None
-        return (self.value - self.previous) / self.previous
+    n_previous: int | None = None
+    change: float | None = None
+    low: float | None = None
+    high: float | None = None
+    p_value: float | None = None
 
 
 @dataclass
@@ -52,7 +62,12 @@ class ExchangeView:
                     "value": h.value,
                     "previous": h.previous,
                     "change": h.change,
+                    "change_kind": "difference" if h.unit == "index" else "relative, per day",
+                    "low": h.low,
+                    "high": h.high,
+                    "p_value": h.p_value,
                     "n": h.n,
+                    "n_previous": h.n_previous,
                     "unit": h.unit,
                 }
                 for h in hs
@@ -69,22 +84,6 @@ class ExchangeView:
 
 def _bounds(day: date, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
-
-
-def _count_items(store: Store, ws: int, feedback: str, start: datetime, end: datetime) -> int:
-    with store.read() as session:
-        return (
-            session.scalar(
-                select(func.count()).where(
-                    Item.workspace_id == ws,
-                    Item.feedback == feedback,
-                    Item.direction == "inbound",
-                    Item.occurred_at >= start,
-                    Item.occurred_at < end,
-                )
-            )
-            or 0
-        )
 
 
 def _sentiment_counts(store: Store, ws: int, start: datetime, end: datetime) -> dict[str, int]:
@@ -111,16 +110,80 @@ def net_sentiment(counts: dict[str, int]) -> tuple[float | None, int]:
     return (counts.get("positive", 0) - counts.get("negative", 0)) / n, n
 
 
-def _pr_headlines(store: Store, ws: int, now: tuple[datetime, datetime, datetime]) -> list[Headline]:
-    prev_start, start, end = now
-    heads = [
-        Headline(k, _count_items(store, ws, k, start, end), _count_items(store, ws, k, prev_start, start))
-        for k in ("interaction", "mention")
-    ]
-    value, n = net_sentiment(_sentiment_counts(store, ws, start, end))
-    previous, _ = net_sentiment(_sentiment_counts(store, ws, prev_start, start))
-    if value is not None:
-        heads.append(Headline("net_sentiment", value, previous, n, unit="index"))
+def _daily_counts(
+    store: Store, ws: int, feedback: str, days: tuple[date, date, date], tz: ZoneInfo
+) -> tuple[list[float], list[float]]:
+    """Inbound items of one kind per local day, zeros included: (the days before, the days of the period)."""
+    prev_day, start_day, end_day = days
+    with store.read() as session:
+        moments = session.scalars(
+            select(Item.occurred_at).where(
+                Item.workspace_id == ws,
+                Item.feedback == feedback,
+                Item.direction == "inbound",
+                Item.occurred_at >= _bounds(prev_day, tz),
+                Item.occurred_at < _bounds(end_day, tz),
+            )
+        )
+        per_day = Counter(_aware(m).astimezone(tz).date() for m in moments)
+    span = (end_day - prev_day).days
+    counts = [float(per_day.get(prev_day + timedelta(days=i), 0)) for i in range(span)]
+    split = (start_day - prev_day).days
+    return counts[:split], counts[split:]
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _headline(key: str, before: list[float], after: list[float], unit: str) -> Headline:
+    compared = compare_daily(before, after)
+    return Headline(
+        key,
+        sum(after),
+        sum(before) if before else None,
+        len(after),
+        unit,
+        n_previous=len(before),
+        change=compared.relative,
+        low=compared.low,
+        high=compared.high,
+        p_value=compared.p_value,
+    )
+
+
+def _net_sentiment_headline(store: Store, ws: int, bounds: tuple[datetime, datetime, datetime]) -> Headline | None:
+    prev_start, start, end = bounds
+    after, before = _sentiment_counts(store, ws, start, end), _sentiment_counts(store, ws, prev_start, start)
+    value, n = net_sentiment(after)
+    if value is None:
+        return None
+    previous, n_previous = net_sentiment(before)
+    compared = net_sentiment_change(
+        [before.get(k, 0) for k in SENTIMENTS], [after.get(k, 0) for k in SENTIMENTS]
+    )
+    return Headline(
+        "net_sentiment",
+        value,
+        previous,
+        n,
+        "index",
+        n_previous=n_previous,
+        change=None if compared.difference is None else compared.difference / 100,
+        low=None if compared.low is None else compared.low / 100,
+        high=None if compared.high is None else compared.high / 100,
+        p_value=compared.p_value,
+    )
+
+
+def _pr_headlines(
+    store: Store, ws: int, days: tuple[date, date, date], tz: ZoneInfo
+) -> list[Headline]:
+    prev_start, start, end = (_bounds(d, tz) for d in days)
+    heads = [_headline(k, *_daily_counts(store, ws, k, days, tz), unit="count") for k in ("interaction", "mention")]
+    sentiment = _net_sentiment_headline(store, ws, (prev_start, start, end))
+    if sentiment is not None:
+        heads.append(sentiment)
     with store.read() as session:
         open_conv = (
             session.scalar(
@@ -165,14 +228,16 @@ def exchange(store: Store, actor: Actor, *, days: int = 30, today: date | None =
         workspace = session.get(Workspace, ws)
         assert workspace is not None
         tz = ZoneInfo(workspace.timezone)
-    end_day = (today or latest_day(store, ws) or datetime.now(tz).date()) + timedelta(days=1)
+    yesterday = (today or datetime.now(tz).date()) - timedelta(days=1)
+    last = min(latest_day(store, ws) or yesterday, yesterday)  # today's data are still coming in
+    end_day = last + timedelta(days=1)
     start_day, prev_day = end_day - timedelta(days=days), end_day - timedelta(days=2 * days)
-    view = ExchangeView(start_day, end_day - timedelta(days=1), days)
-    view.pr = _pr_headlines(store, ws, (_bounds(prev_day, tz), _bounds(start_day, tz), _bounds(end_day, tz)))
+    view = ExchangeView(start_day, last, days)
+    view.pr = _pr_headlines(store, ws, (prev_day, start_day, end_day), tz)
     for metric in MARKETING_METRICS:
-        value, n = window_sum(store, ws, metric, start_day, end_day)
-        previous, n_prev = window_sum(store, ws, metric, prev_day, start_day)
-        if n or n_prev:
-            view.marketing.append(Headline(metric, value, previous if n_prev else None, n, unit="sum"))
+        after = list(window_days(store, ws, metric, start_day, end_day).values())
+        before = list(window_days(store, ws, metric, prev_day, start_day).values())
+        if after or before:
+            view.marketing.append(_headline(metric, before, after, unit="sum"))
     view.crisis = crisis_state(store, actor)
     return view

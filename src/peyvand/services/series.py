@@ -242,6 +242,24 @@ def window_sum(store: Store, workspace_id: int, metric: str, start: date, end: d
         return float(row[0]), int(row[1])
 
 
+def window_days(store: Store, workspace_id: int, metric: str, start: date, end: date) -> dict[date, float]:
+    """The daily values of the total series of `metric` over local days [start, end) (days with data)."""
+    with store.read() as session:
+        rows = session.execute(
+            select(MetricPoint.local_date, func.sum(MetricPoint.value_sum))
+            .join(MetricSeries, MetricSeries.id == MetricPoint.series_id)
+            .where(
+                MetricSeries.workspace_id == workspace_id,
+                MetricSeries.key == metric,
+                MetricPoint.grain == "day",
+                MetricPoint.local_date >= start,
+                MetricPoint.local_date < end,
+            )
+            .group_by(MetricPoint.local_date)
+        ).all()
+        return {day: float(value) for day, value in rows}
+
+
 def latest_day(store: Store, workspace_id: int) -> date | None:
     with store.read() as session:
         return session.scalar(
