@@ -236,3 +236,40 @@ def test_viewer_may_not_ingest(store: Store, workspace: Actor) -> None:
     viewer = Actor(workspace_id=workspace.workspace_id, role="viewer", user_id=None)
     with pytest.raises(AccessDenied):
         run(store, viewer, lines(text_item(1)))
+
+
+def test_a_corrected_metric_value_revises_the_stored_one_and_its_rollups(store: Store, workspace: Actor) -> None:
+    """A store counter exported again with one day corrected (410 → 415): the value and the daily sum
+    follow, the bucket's count does not change, and the run says "revised", not "duplicate"."""
+
+    def counter(day: int, value: float) -> dict[str, Any]:
+        return {"id": f"tajrish-{day}", "source": "store_counter", "kind": "metric", "metric": "store_visits",
+                "at": f"2026-03-{day:02d}", "value": value, "dims": {"store": "tajrish"}}  # fmt: skip
+
+    def daily(day: int) -> tuple[float, int]:
+        with store.read() as session:
+            row = session.execute(
+                select(MetricPoint.value_sum, MetricPoint.n)
+                .join(MetricSeries, MetricSeries.id == MetricPoint.series_id)
+                .where(
+                    MetricSeries.workspace_id == workspace.workspace_id,
+                    MetricSeries.key == "store_visits",
+                    MetricPoint.grain == "day",
+                    func.extract("day", MetricPoint.local_date) == day,
+                )
+            ).one()
+        return float(row[0]), int(row[1])
+
+    first = run(store, workspace, lines(counter(1, 410), counter(2, 300)))
+    assert (first.accepted, first.revised) == (2, 0)
+    fixed = run(store, workspace, lines(counter(1, 415), counter(2, 300)))
+    assert (fixed.accepted, fixed.duplicate, fixed.revised, fixed.total) == (0, 1, 1, 2)
+    assert daily(1) == (415.0, 1) and daily(2) == (300.0, 1)
+    with store.read() as session:
+        values = session.scalars(
+            select(Item.value).where(Item.workspace_id == workspace.workspace_id, Item.external_id == "tajrish-1")
+        ).all()
+        run_row = session.get(ImportRun, fixed.import_id)
+    assert values == [415.0] and run_row is not None and run_row.revised == 1
+    again = run(store, workspace, lines(counter(1, 415)))
+    assert (again.duplicate, again.revised) == (1, 0)

@@ -40,11 +40,10 @@ def fingerprint(path: Path, fmt: str, workspace_id: int) -> str:
 
 def _print_summary(label: str, summary: IngestSummary) -> None:  # noqa: C901
     table = Table(title=f"{label}", show_header=True)
-    for column in ("accepted", "duplicate", "rejected", "filtered", "total"):
+    columns = ("accepted", "duplicate", *(("revised",) if summary.revised else ()), "rejected", "filtered", "total")
+    for column in columns:
         table.add_column(column, justify="right")
-    table.add_row(
-        *(str(getattr(summary, c)) for c in ("accepted", "duplicate", "rejected", "filtered", "total"))
-    )
+    table.add_row(*(str(getattr(summary, c)) for c in columns))
     out.print(table)
     for reason, n in summary.filtered_reasons.most_common():
         out.print(f"  filtered {n}: {reason}")
@@ -152,7 +151,8 @@ def _combined(summaries: list[tuple[Path, IngestSummary]]) -> dict[str, object]:
     if len(summaries) == 1:
         return summaries[0][1].to_json()
     total: dict[str, object] = {
-        k: sum(getattr(s, k) for _, s in summaries) for k in ("accepted", "duplicate", "rejected", "filtered")
+        k: sum(getattr(s, k) for _, s in summaries)
+        for k in ("accepted", "duplicate", "revised", "rejected", "filtered")
     }
     total["rejects"] = [dict(r, file=str(p)) for p, s in summaries for r in s.rejects]
     total["files"] = [{"path": str(p), **s.to_json()} for p, s in summaries]

@@ -35,10 +35,11 @@ class RunInfo:
     filtered_reasons: dict[str, int]
     records_done: int
     user: str | None
+    revised: int = 0
 
     @property
     def total(self) -> int:
-        return self.accepted + self.duplicate + self.rejected + self.filtered
+        return self.accepted + self.duplicate + self.rejected + self.filtered + self.revised
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -75,6 +76,7 @@ def _run(row: ImportRun, user: str | None) -> RunInfo:
         {str(k): int(v) for k, v in dict(row.filtered_reasons or {}).items()},
         row.records_done,
         user,
+        row.revised,
     )
 
 

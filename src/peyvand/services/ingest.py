@@ -44,16 +44,18 @@ class IngestSummary:
     filtered_reasons: Counter[str] = field(default_factory=Counter)
     rejects: list[dict[str, Any]] = field(default_factory=list)
     resumed_after: int = 0
+    revised: int = 0  # a stored metric value replaced by a corrected one (not counted as a duplicate)
 
     @property
     def total(self) -> int:
-        return self.accepted + self.duplicate + self.rejected + self.filtered
+        return self.accepted + self.duplicate + self.rejected + self.filtered + self.revised
 
     def to_json(self) -> dict[str, Any]:
         return {
             "import_id": self.import_id,
             "accepted": self.accepted,
             "duplicate": self.duplicate,
+            "revised": self.revised,
             "rejected": self.rejected,
             "filtered": self.filtered,
             "filtered_reasons": dict(self.filtered_reasons),
@@ -70,6 +72,7 @@ class _Outcomes:
     rejects: list[tuple[Record, str]] = field(default_factory=list)
     filtered: Counter[str] = field(default_factory=Counter)
     duplicate: int = 0
+    revised: list[batch_writer.Revision] = field(default_factory=list)
 
 
 def _prepare_pending(
@@ -106,15 +109,20 @@ def _classify(records: list[Record], ctx: WorkspaceUnderstanding, now: Any, enri
 
 
 def _drop_duplicates(session: Session, workspace_id: int, out: _Outcomes) -> None:
+    """Keep the records not stored yet. One that is stored is a duplicate, unless it is a metric whose
+    value differs from the stored one: a corrected re-export, which revises the stored value."""
     seen = batch_writer.existing_keys(session, workspace_id, [p.key for p in out.prepared])
     fresh: list[PreparedItem] = []
+    again: list[PreparedItem] = []
     for p in out.prepared:
         if p.key in seen:
-            out.duplicate += 1
+            again.append(p)
         else:
             seen.add(p.key)
             fresh.append(p)
     out.prepared = fresh
+    out.revised = batch_writer.revisions(session, workspace_id, [p for p in again if p.row["kind"] == "metric"])
+    out.duplicate += len(again) - len(out.revised)
 
 
 def write_batch(
@@ -135,6 +143,7 @@ def write_batch(
             p.row["import_id"] = run_id
         batch_writer.insert_items(session, ws, out.prepared)
         batch_writer.add_rollups(session, store.dialect, ws, out.prepared, now)
+        batch_writer.apply_revisions(session, store.dialect, ws, out.revised, now)
         batch_writer.refresh_conversations(session, conversations)
         after_batch(
             session,
@@ -166,6 +175,7 @@ def _count(session: Session, run_id: int, out: _Outcomes, n_records: int) -> Non
     assert run is not None
     run.accepted += len(out.prepared)
     run.duplicate += out.duplicate
+    run.revised += len(out.revised)
     run.rejected += len(out.rejects)
     run.filtered += sum(out.filtered.values())
     reasons = dict(run.filtered_reasons)
@@ -225,6 +235,7 @@ def _summary_of(run: ImportRun, rejects: list[dict[str, Any]], resumed_after: in
         Counter(run.filtered_reasons),
         rejects,
         resumed_after,
+        run.revised,
     )
 
 

@@ -3,12 +3,14 @@ transaction; nothing here commits)."""
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, case, func, insert, or_, select, update
+from sqlalchemy import Select, Table, case, func, insert, or_, select, tuple_, update
 from sqlalchemy.orm import Session, aliased
 
 from peyvand.domain.metrics import SeriesRef
@@ -280,10 +282,62 @@ def _series_ids(
     return dict(found.all())
 
 
-def add_rollups(
-    session: Session, dialect: str, workspace_id: int, prepared: list[PreparedItem], now: datetime
+@dataclass(frozen=True)
+class Revision:
+    """A stored metric item and the corrected record that replaces its value."""
+
+    item_id: int
+    old_value: float
+    prepared: PreparedItem
+
+
+def revisions(session: Session, workspace_id: int, again: list[PreparedItem]) -> list[Revision]:
+    """Of the metric records already stored, those whose value differs from the stored one."""
+    found: list[Revision] = []
+    by_key = {p.key: p for p in again}  # the last of a batch's repeats wins
+    keys = list(by_key)
+    for start in range(0, len(keys), IN_CHUNK):
+        chunk = keys[start : start + IN_CHUNK]
+        rows = session.execute(
+            select(Item.id, Item.source, Item.external_id, Item.value).where(
+                Item.workspace_id == workspace_id,
+                tuple_(Item.source, Item.external_id).in_(chunk),
+            )
+        )
+        for item_id, source, external_id, stored in rows:
+            p = by_key[(source, external_id)]
+            new = float(p.row["value"])
+            if stored is None or not math.isclose(new, float(stored), rel_tol=1e-12, abs_tol=1e-12):
+                found.append(Revision(item_id, float(stored or 0.0), p))
+    return found
+
+
+def apply_revisions(
+    session: Session, dialect: str, workspace_id: int, revised: list[Revision], now: datetime
 ) -> None:
-    """Add each accepted reaction to the hourly and daily buckets of the series it feeds."""
+    """Replace each stored value and move its rollup buckets by the difference (their counts stay)."""
+    if not revised:
+        return
+    for r in revised:
+        session.execute(update(Item).where(Item.id == r.item_id).values(value=r.prepared.row["value"]))
+    deltas = [
+        replace(r.prepared, row={**r.prepared.row, "value": float(r.prepared.row["value"]) - r.old_value})
+        for r in revised
+    ]
+    add_rollups(session, dialect, workspace_id, deltas, now, counted=False)
+
+
+def add_rollups(
+    session: Session,
+    dialect: str,
+    workspace_id: int,
+    prepared: list[PreparedItem],
+    now: datetime,
+    *,
+    counted: bool = True,
+) -> None:
+    """Add each accepted reaction to the hourly and daily buckets of the series it feeds (`counted`:
+    each adds 1 to its buckets' n; a revision's difference adds none)."""
     fed = [(p, [ref.key for ref in p.series]) for p in prepared if p.series]  # a key costs a JSON dump
     refs = {key: (ref, p) for p, keys in fed for ref, key in zip(p.series, keys, strict=True)}
     if not refs:
@@ -296,7 +350,7 @@ def add_rollups(
             for bucket in p.buckets:
                 slot = sums.setdefault((series_id, bucket.grain, bucket.start), [bucket.local_date, 0.0, 0])
                 slot[1] += p.row["value"]
-                slot[2] += 1
+                slot[2] += 1 if counted else 0
     rows = [
         {
             "workspace_id": workspace_id,

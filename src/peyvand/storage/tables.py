@@ -173,6 +173,7 @@ class ImportRun(Base):
     rejected: Mapped[int] = mapped_column(default=0)
     filtered: Mapped[int] = mapped_column(default=0)
     filtered_reasons: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    revised: Mapped[int] = mapped_column(default=0, server_default="0")
     records_done: Mapped[int] = mapped_column(default=0)
     started_at: Mapped[datetime]
     finished_at: Mapped[datetime | None]
