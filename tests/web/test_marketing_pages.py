@@ -152,10 +152,17 @@ def test_loops_and_markets(desk: Site) -> None:
         "/marketing/loops-import",
         data={"csrf_token": token},
         files={
-            "file": ("events.csv", loop_csv([("welcome", "c3", 1, "send", "2026-03-05", None)]), "text/csv")
+            "file": (
+                "events.csv",
+                loop_csv([("welcome", "c3", 1, "send", "2026-03-05", None), ("welcome", "c4", 1, "sent", "2026-03-05", None)]),
+                "text/csv",
+            )
         },
     )
-    assert upload.status_code == 303 and "accepted=1" in upload.headers["location"]
+    assert upload.status_code == 200 and 'id="import-result"' in upload.text
+    result = text_of(upload.text)
+    assert "Imported: 1 accepted" in result and "1 rejected" in result
+    assert 'id="import-rejects"' in upload.text and "<td>3</td>" in upload.text  # the line of the bad row
     markets = desk.client.get("/marketing/markets", params={"format": "json"}).json()
     assert markets[0]["key"] == "tehran" and markets[0]["used_by"] == []
     saved = desk.client.post(

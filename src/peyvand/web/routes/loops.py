@@ -129,8 +129,8 @@ async def import_events(request: Request, viewer: ViewerDep, file: UploadFile) -
         raise InvalidInput("the file is larger than 50 MB; use `peyvand loops import` instead")
     text = io.StringIO(data.decode("utf-8-sig", errors="replace"))
     result = import_loop_events_csv(request.app.state.store, viewer.actor, text)
-    query = f"accepted={result.accepted}&duplicate={result.duplicate}&rejected={result.rejected}"
-    return RedirectResponse(f"/marketing/loops?{query}", status_code=303)
+    analyses = loop_reports(request.app.state.store, viewer.actor)  # the page, with the import's outcome
+    return render(request, viewer, "marketing_loops.html", analyses=analyses, imported=result, sub="loops")
 
 
 @router.get("/marketing/markets")
