@@ -226,3 +226,13 @@ def test_an_uploaded_file_names_its_rejects_by_the_uploaded_name_and_a_workbook_
     )
     assert refused.status_code == 400
     assert "Excel workbook" in refused.json()["detail"] and "CSV" in refused.json()["detail"]
+
+
+def test_a_value_of_the_wrong_type_is_answered_with_a_detail_sentence(site: Site) -> None:
+    reader = token_for(site.client, site.workspace, "imports:read")
+    answer = site.client.get("/api/v1/imports/abc", headers=bearer(reader))
+    assert answer.status_code == 422
+    body = answer.json()
+    assert isinstance(body["detail"], str) and body["detail"].startswith("import_id: ")
+    assert body["errors"] == [{"field": "import_id", "reason": body["errors"][0]["reason"]}]
+    assert "abc" not in answer.text  # the value sent is not echoed

@@ -57,8 +57,10 @@ def verify(
     """Raise `SignatureError` unless the headers carry a valid, fresh signature of `body`."""
     lowered = {k.lower(): v for k, v in headers.items()}
     message_id, stamp = lowered.get("webhook-id"), lowered.get("webhook-timestamp", "")
-    if not message_id or not stamp.isdigit():
+    if not message_id or not stamp:
         raise SignatureError("missing webhook-id or webhook-timestamp")
+    if not (stamp.isascii() and stamp.isdigit()) or len(stamp) > 12:
+        raise SignatureError("webhook-timestamp must be whole seconds since 1970 (Unix time)")
     if abs(now - int(stamp)) > tolerance:
         raise SignatureError("timestamp outside the tolerance")
     expected = sign(secret, message_id, int(stamp), body)

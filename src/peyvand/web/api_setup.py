@@ -4,7 +4,10 @@ the API and webhook routes, and the imports and integrations pages (one call fro
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
 
 from peyvand.services.api_tokens import token_pepper
 from peyvand.settings import Settings
@@ -21,3 +24,36 @@ def install_ingest_api(app: FastAPI, settings: Settings, store: Store) -> None:
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
     for module in (api_items, api_webhooks, imports, integrations):
         app.include_router(module.router)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+
+
+# The answer to a request value of the wrong type (`app.api_validation_answer`), in place of FastAPI's
+# default list, so that every API error has a `detail` sentence.
+VALIDATION_ERROR = {
+    "title": "HTTPValidationError",
+    "type": "object",
+    "required": ["detail", "errors"],
+    "properties": {
+        "detail": {"type": "string", "title": "Detail"},
+        "errors": {
+            "type": "array",
+            "title": "Errors",
+            "items": {
+                "type": "object",
+                "required": ["field", "reason"],
+                "properties": {"field": {"type": "string"}, "reason": {"type": "string"}},
+            },
+        },
+    },
+}
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    if app.openapi_schema is None:
+        schema = get_openapi(title=app.title, version=app.version, routes=app.routes)
+        schemas = schema.get("components", {}).get("schemas", {})
+        if "HTTPValidationError" in schemas:
+            schemas["HTTPValidationError"] = VALIDATION_ERROR
+            schemas.pop("ValidationError", None)
+        app.openapi_schema = schema
+    return app.openapi_schema

@@ -12,9 +12,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, Request
-from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
@@ -64,6 +63,17 @@ def invalid_fields(exc: RequestValidationError) -> str:
     return ", ".join(dict.fromkeys(names))
 
 
+def api_validation_answer(exc: RequestValidationError) -> dict[str, object]:
+    """The API's answer to a request value of the wrong type: `detail` a sentence, as every API error
+    has (docs/api.md), and `errors` the fields with what is wrong (never the value sent)."""
+    errors = []
+    for error in exc.errors():
+        where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path", "header"))
+        errors.append({"field": where or "request", "reason": str(error.get("msg", "invalid"))})
+    detail = "; ".join(f"{e['field']}: {e['reason']}" for e in errors) or "the request could not be read"
+    return {"detail": detail, "errors": errors}
+
+
 def _sign_in_handlers(app: FastAPI) -> None:
     """Where a page sends a person who must sign in, or must first choose their own password."""
 
@@ -99,14 +109,12 @@ def _error_handlers(app: FastAPI) -> None:
         """A page's form or query value of the wrong type or out of range: a page naming the fields (the
         API keeps FastAPI's JSON answer, which its clients read)."""
         if request.url.path.startswith("/api/"):
-            return await request_validation_exception_handler(request, exc)
+            return JSONResponse(api_validation_answer(exc), status_code=422)
         return await _page(request, 422, invalid_fields(exc))
 
     @app.exception_handler(StarletteHTTPException)  # the router's 404 and 405 too, not only the routes'
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         if request.url.path.startswith("/api/"):
-            from fastapi.responses import JSONResponse
-
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
         return await _page(
             request, exc.status_code, str(exc.detail), detail=exc.status_code not in (404, 405)
