@@ -85,9 +85,10 @@ def _identity(header: list[str], name: str) -> dict[str, Any]:
         fields
     ):
         raise MappingError(
-            f"{name}: a CSV of unknown layout needs a mapping file (--mapping) saying which "
-            "column is the text, the time, the author…; or name its columns after the "
-            "canonical fields (kind, created_at, text, author.name, …)"
+            f"{name}: a CSV of unknown layout needs a mapping file saying which column is the text, "
+            "the time, the author… (`--mapping` on the command line, the mapping file field on the "
+            "imports page); or name its columns after the canonical fields (kind, created_at, text, "
+            "author.name, …), which is also what the API reads"
         )
     return {"fields": fields}
 
