@@ -177,13 +177,17 @@ def conversation_override(
     viewer: ViewerDep,
     conversation_id: RowId,
     item_id: FormRowId,
-    field: Text,
     value: Text,
+    field: Maybe = None,
     share_with: Annotated[list[str] | None, Form()] = None,
     note: Maybe = None,
 ) -> Response:
-    """A person's correction of one message: routing ("team/unit"), sentiment, intent or audience."""
+    """A person's correction of one message: routing ("team/unit"), sentiment, intent or audience. The
+    page sends "field:value" in one choice; `field` and `value` apart are read too."""
     store, actor = request.app.state.store, viewer.actor
+    if ":" in value:
+        field, _, value = value.partition(":")
+    field = field or ""
     if field == "routing":
         team, _, unit = value.partition("/")
         override_routing(
