@@ -108,3 +108,17 @@ def test_registering_content_queues_the_pickup_search(store: Store, workspace: A
     assert kinds == ["find_pickups"]
     with pytest.raises(InvalidInput):
         register_pr_content(store, workspace, {"title": "no date"})
+
+
+def test_a_publication_time_is_read_in_jalali_too() -> None:
+    from zoneinfo import ZoneInfo
+
+    from peyvand.services.content_spread import _published
+
+    tehran = ZoneInfo("Asia/Tehran")
+    expected = _published("2026-04-04T10:00", tehran)
+    assert _published("1405-01-15 10:00", tehran) == expected
+    assert _published("۱۴۰۵/۰۱/۱۵ ۱۰:۰۰", tehran) == expected
+    assert _published("1405-01-15", tehran) == _published("2026-04-04T00:00", tehran)
+    with pytest.raises(InvalidInput, match="1405-01-15 10:00"):
+        _published("1405-13-40", tehran)

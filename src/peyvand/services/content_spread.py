@@ -9,11 +9,13 @@ Message texts and authors of pickups are shown only to roles that read conversat
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import jdatetime
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
@@ -297,11 +299,23 @@ def piece_spread(store: Store, actor: Actor, *, content_id: int) -> PieceDetail:
     return PieceDetail(spread, curve, views, sees)
 
 
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩/", "01234567890123456789-")
+_JALALI_MOMENT = re.compile(r"(1[34]\d\d)-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2}))?")
+
+
 def _published(value: str, tz: ZoneInfo) -> datetime:
+    """A publication time in the workspace's time zone: 2026-03-01T10:00, or a Jalali 1405-01-15 10:00
+    (Persian digits and / too; a year from 1300 to 1499 is Jalali)."""
+    text = value.strip().translate(_DIGITS)
+    jalali = _JALALI_MOMENT.fullmatch(text)
     try:
-        moment = datetime.fromisoformat(value.strip())
+        if jalali:
+            year, month, day, hour, minute = (int(g) if g else 0 for g in jalali.groups())
+            moment = jdatetime.datetime(year, month, day, hour, minute).togregorian()
+        else:
+            moment = datetime.fromisoformat(text)
     except ValueError as exc:
-        raise InvalidInput("publication time must look like 2026-03-01T10:00") from exc
+        raise InvalidInput("publication time must look like 2026-03-01T10:00 or 1405-01-15 10:00") from exc
     return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
