@@ -77,3 +77,15 @@ def test_dismissed_crisis_is_not_reopened(store: Store, workspace: Actor) -> Non
     decide_crisis(store, workspace, crisis_id=crisis_id, decision="dismiss")
     assert detect_crises(store, workspace).opened == []
     assert [c.status for c in list_crises(store, workspace)] == ["dismissed"]
+
+
+def test_the_daily_chart_reaches_back_to_an_old_crisis(store: Store, workspace: Actor) -> None:
+    from peyvand.services.crises import crisis_daily
+
+    _with_crisis(store, workspace)
+    add_items(store, workspace, calm_days(FIRST + timedelta(days=150), 200, per_day=5), prefix="later")
+    newest = FIRST + timedelta(days=349)
+    assert crisis_daily(store, workspace)[0][0] == newest - timedelta(days=179)  # the crisis is older
+    since = BURST - timedelta(days=14)
+    daily = crisis_daily(store, workspace, since=since)
+    assert daily[0][0] == since and daily[-1][0] == newest

@@ -298,15 +298,20 @@ def crisis_state(store: Store, actor: Actor) -> CrisisState:
     return CrisisState("calm", None)
 
 
-def crisis_daily(store: Store, actor: Actor, *, days: int = 180) -> list[tuple[date, int, int]]:
-    """(local day, negative mentions, all mentions) of the brand for the last `days` days of data."""
+def crisis_daily(
+    store: Store, actor: Actor, *, days: int = 180, since: date | None = None
+) -> list[tuple[date, int, int]]:
+    """(local day, negative mentions, all mentions) of the brand for the last `days` days of data, or
+    from `since` when that is earlier (the page passes two weeks before its oldest crisis, so every
+    crisis window is on the chart)."""
     require(actor, "reputation.read")
     with store.read() as session:
         panel = brand_panel(session, actor.workspace_id)
         newest = latest_pr_day(session, panel)
         if newest is None:
             return []
-        window = DateWindow(newest - timedelta(days=days - 1), newest)
+        first = newest - timedelta(days=days - 1)
+        window = DateWindow(min(first, since) if since else first, newest)
         mentions = [
             m
             for m in load_mentions(session, panel, window=window, with_attributes=False)

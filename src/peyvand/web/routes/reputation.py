@@ -7,6 +7,7 @@ from the services' numbers. Who may see and do what is decided by the services.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Annotated, Any, Literal, cast
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -142,7 +143,8 @@ def crises_page(request: Request, viewer: ViewerDep) -> Response:
     if fmt != "html":
         return table_response(fmt, [c.to_json() for c in crises], "crises")
     locale, calendar, _ = page_context(request, viewer)
-    daily = crisis_daily(store, viewer.actor)
+    oldest = min((c.start for c in crises), default=None)
+    daily = crisis_daily(store, viewer.actor, since=oldest - timedelta(days=14) if oldest else None)
     first = daily[0][0] if daily else None
     windows = [(c.start, c.end, CRISIS_COLOURS[c.status]) for c in crises if first and c.end >= first]
     labels = {"title": _("Brand mentions a day"), "volume": _("All mentions"), "negative": _("Negative")}
