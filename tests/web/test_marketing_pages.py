@@ -78,6 +78,11 @@ def test_marketing_works_the_desk(desk: Site, store: Store) -> None:
     rise = next(s for s in near if s["series"] == "store_visits")
     assert rise["direction"] == "rise" and rise["share_with"] == ["pr"] and rise["campaigns"] == ["spring"]
     assert rise["first_year"] and 140 <= rise["history_days"] <= 160  # a yearly season is not known yet
+    every = desk.client.get("/marketing", params={"series": series, "format": "json"}).json()
+    assert every[0]["day"] == FIRST.isoformat()  # the whole history, not the last 540 days
+    recent = desk.client.get("/marketing", params={"series": series, "format": "json", "days": 90}).json()
+    assert len(recent) <= 91 and recent[-1] == every[-1]
+    assert 'id="series-range"' in page.text
     csv = desk.client.get("/marketing/signals", params={"format": "csv"})
     assert csv.text.splitlines()[0].startswith("id,series,grain,start,end,direction,kind,effect")
     listing = desk.client.get("/marketing/signals")

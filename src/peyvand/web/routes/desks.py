@@ -58,17 +58,20 @@ def marketing_page(
     viewer: ViewerDep,
     series: int | None = None,
     grain: str = "day",
-    days: DayCount = 540,
+    days: DayCount | None = None,
 ) -> Response:
+    """A series' chart and values: the whole history by day (`days` narrows it), the last 31 days by
+    hour; downloads hold what the chart shows."""
     store, actor = request.app.state.store, viewer.actor
     all_series = list_series(store, actor)
     chosen = next((s for s in all_series if s.id == series), None)
     if chosen is None:
         chosen = default_series(all_series)
-    days = min(days, 31) if grain == "hour" else days
-    since = datetime.now(UTC) - timedelta(days=days)
+    days = min(days or 31, 31) if grain == "hour" else days
     points = series_points(store, actor, series_id=chosen.id, grain=grain) if chosen else []
-    points = [p for p in points if p.start >= since] or points[-days:]
+    if days:
+        since = datetime.now(UTC) - timedelta(days=days)
+        points = [p for p in points if p.start >= since] or points[-days:]
     fmt = wants(request)
     missing = incomplete_days(store, actor, series_id=chosen.id) if chosen and grain == "day" else {}
     if fmt != "html":
@@ -112,6 +115,7 @@ def marketing_page(
         chart=chart,
         points=points,
         grain=grain,
+        days=days,
         raw=raw,
         nav="marketing",
         sub="series",
