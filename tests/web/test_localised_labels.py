@@ -82,3 +82,18 @@ def test_the_text_models_comparison_is_in_the_viewers_language(persian: Site, st
         f"Learned model {outcome.learned_macro_f1:.3f} against built-in rules {outcome.builtin_macro_f1:.3f}"
         in text_of(row.group(1))
     )
+
+
+def test_an_hourly_chart_is_in_local_time_and_the_viewers_calendar() -> None:
+    from datetime import UTC, datetime
+
+    from peyvand.services.series import Point
+    from peyvand.web.charts import series_chart
+
+    points = [Point(datetime(2026, 3, 20, h, 30, tzinfo=UTC), None, float(h), 1) for h in range(20, 24)]
+    chart = series_chart(points, grain="hour", title="t", locale="fa", calendar="jalali", tz="Asia/Tehran")
+    line = chart["data"][0]
+    assert line["x"][0] == "2026-03-21T00:00"  # 20:30 UTC is midnight in Tehran, on Nowruz
+    assert "UTC" not in line["text"][0] and "۰۰:۰۰" in line["text"][0]
+    axis = chart["layout"]["xaxis"]
+    assert axis["tickvals"][0].endswith("T00:00") and "فروردین" in axis["ticktext"][-1]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from peyvand.services.series import Point, SeriesView
+from peyvand.domain.numbers import digits
 from peyvand.web.i18n import format_number, list_separator, short_date
 
 
@@ -16,6 +18,11 @@ def _ticks(days: Sequence[date], locale: str, calendar: str, count: int = 8) -> 
     step = max(1, len(days) // count)
     picked = list(days[::step])
     return [d.isoformat() for d in picked], [short_date(d, locale=locale, calendar=calendar) for d in picked]
+
+
+def _hour_label(moment: datetime, locale: str, calendar: str) -> str:
+    """A local hour for hover text: the day in the viewer's calendar and HH:MM in the locale's digits."""
+    return f"{short_date(moment.date(), locale=locale, calendar=calendar)} {digits(moment.strftime('%H:%M'), locale)}"
 
 
 def date_axis(days: Sequence[date], locale: str, calendar: str, count: int = 8) -> dict[str, Any]:
@@ -63,6 +70,7 @@ def series_chart(
     incomplete: Mapping[date, Sequence[str]] | None = None,
     incomplete_label: str = "incomplete: {parts} did not report",
     events: bool = False,
+    tz: str = "Asia/Tehran",
 ) -> dict[str, Any]:
     """A line chart of one series; hover shows the date in the viewer's calendar and the sample count.
     The days a reported total is `incomplete` (a part did not report) are marked with hollow grey circles
@@ -74,19 +82,26 @@ def series_chart(
         slots = _daily_gaps(points, zeros=events)
         days = [first + timedelta(days=i) for i in range(len(slots))]
         xs = [d.isoformat() for d in days]
-    else:
+    else:  # hours in the workspace's time zone, as the table beside the chart shows them
+        zone = ZoneInfo(tz)
         slots = list(points)
-        xs = [p.start.isoformat() for p in points]
-        days = sorted({p.day or p.start.date() for p in points})
+        local = [p.start.astimezone(zone) for p in points]
+        xs = [moment.strftime("%Y-%m-%dT%H:%M") for moment in local]
+        days = sorted({moment.date() for moment in local})
     labels = [
         ""
         if p is None
-        else f"{short_date(p.day or p.start.date(), locale=locale, calendar=calendar)}"
-        + ("" if grain == "day" else f" {p.start.strftime('%H:%M')} UTC")
+        else (
+            f"{short_date(p.day or p.start.date(), locale=locale, calendar=calendar)}"
+            if grain == "day"
+            else _hour_label(p.start.astimezone(ZoneInfo(tz)), locale, calendar)
+        )
         + f": {format_number(p.value, locale, 0)} (n={format_number(p.n, locale)})"
         for p in slots
     ]
     tickvals, ticktext = _ticks(days, locale, calendar)
+    if grain != "day":
+        tickvals = [f"{v}T00:00" for v in tickvals]  # local midnights on the hour axis
     data: list[dict[str, Any]] = [
         {
             "type": "scatter",
@@ -128,10 +143,7 @@ def series_chart(
         "layout": {
             "title": {"text": title, "font": {"size": 14}},
             "margin": {"l": 50, "r": 20, "t": 40, "b": 40},
-            "xaxis": {
-                "tickvals": tickvals if grain == "day" else None,
-                "ticktext": ticktext if grain == "day" else None,
-            },
+            "xaxis": {"tickvals": tickvals, "ticktext": ticktext},
             "yaxis": {"rangemode": "tozero"},
             "font": {"family": "Vazirmatn, Tahoma, sans-serif"},
             "height": 320,

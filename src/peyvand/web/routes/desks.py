@@ -99,6 +99,7 @@ def marketing_page(
             incomplete=missing,
             incomplete_label=gettext("incomplete: {parts} did not report"),
             events=chosen.origin == "event",
+            tz=viewer.membership.timezone,
         )
         if chosen
         else None
