@@ -122,7 +122,7 @@ def _sla_filter(query: Select[Any], filters: InboxFilters, now: datetime) -> Sel
         query = query.where(or_(AppliedSlaRecord.status == "missed", overdue))
     elif filters.sla == "running":
         query = query.where(AppliedSlaRecord.status == "running", ~overdue)
-    elif filters.sla == "hit":
+    elif filters.sla in ("hit", "met"):  # stored as "hit"; the pages and docs say "met"
         query = query.where(AppliedSlaRecord.status == "hit")
     if filters.escalated:
         query = query.where(AppliedSlaRecord.escalated_at.is_not(None))
