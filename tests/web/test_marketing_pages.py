@@ -107,6 +107,8 @@ def test_campaign_pages_and_return(desk: Site) -> None:
     page = desk.client.get("/marketing/campaigns/spring")
     assert "earned its money back" in page.text and 'id="campaign-chart-data"' in page.text
     assert 'id="attribution-assumption"' in page.text and "assumption, not a measurement" in page.text
+    newsletter = page.text.split('data-channel="newsletter"')[1].split("</tr>")[0]
+    assert "data-no-data" in newsletter and "[" not in newsletter  # no data, not a measured zero
     daily = desk.client.get("/marketing/campaigns/spring", params={"format": "json"}).json()
     assert len(daily) == 28 and {"day", "actual", "counterfactual", "lift"} <= set(daily[0])
     desk.client.post("/locale", data={"locale": "fa", "csrf_token": desk.csrf("/pr"), "next": "/pr"})
