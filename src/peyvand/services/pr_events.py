@@ -54,9 +54,16 @@ class PrEvent:
 
 def coincides(event: PrEvent, start: date, end: date) -> bool:
     """Whether the event overlaps the change's onset: from LEAD_DAYS before its start to ONSET_DAYS after
-    (or its end, if sooner)."""
+    (or its end, if sooner). A level shift in mentions is an event at its onset only: the new level can
+    last months, and a change anywhere in them is not caused by the shift."""
     onset_end = min(end, start + timedelta(days=ONSET_DAYS))
-    return event.start <= onset_end and event.end >= start - timedelta(days=LEAD_DAYS)
+    return event.start <= onset_end and _event_end(event) >= start - timedelta(days=LEAD_DAYS)
+
+
+def _event_end(event: PrEvent) -> date:
+    if event.detail.get("change") == "level_shift":
+        return min(event.end, event.start + timedelta(days=ONSET_DAYS))
+    return event.end
 
 
 def coinciding(events: Iterable[PrEvent], start: date, end: date) -> list[PrEvent]:
