@@ -30,6 +30,9 @@ def _print_logins(users: list[dict[str, object]]) -> None:
 
 def _build(db: str, scale: float) -> list[dict[str, object]]:
     from peyvand.services.demo import build_demo
+    from peyvand.services.understanding import one_numeric_thread
+
+    one_numeric_thread()
 
     store = open_store(db)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=err, transient=True) as progress:

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from threadpoolctl import threadpool_limits
 
 from peyvand.domain.brand import BrandProfile
 from peyvand.domain.routing import Rule, merge_rules
@@ -36,13 +37,23 @@ _ANALYZERS: OrderedDict[tuple[Any, ...], TextAnalyzer] = OrderedDict()
 _LOCK = threading.Lock()
 
 
+def one_numeric_thread() -> None:
+    """Run NumPy's and SciPy's linear algebra (OpenBLAS) on one thread in this process. Peyvand's matrices
+    are small (a Granger test's design is 800 × 50), where BLAS threads cost far more than they give, and
+    on a busy machine they spin against each other and the server's own threads: one brand-to-sales
+    lead/lag took 3.4 s with two threads and 0.11 s with one (the exchange page's first load). A server
+    runs requests side by side instead. Called by `peyvand serve`, `peyvand demo` and its build."""
+    threadpool_limits(limits=1, user_api="blas")
+
+
 def settle_long_running_process() -> None:
-    """For a process that serves for long (`peyvand serve`, `peyvand demo`): compile the shared lexicon and
-    text rules now, then move everything alive into the garbage collector's permanent generation
-    (`gc.freeze`). Items understood in batches stay alive until they are stored, so full collections come
-    during ingest; frozen, they no longer walk the libraries, lexicons and rules every time (in the speed
-    benchmark an unfrozen full collection cost a fifth of a batch's time). Not for tests or scripts: what
-    is frozen is never collected."""
+    """For a process that serves for long (`peyvand serve`, `peyvand demo`): linear algebra on one thread
+    (`one_numeric_thread`); compile the shared lexicon and text rules now, then move everything alive into
+    the garbage collector's permanent generation (`gc.freeze`). Items understood in batches stay alive
+    until they are stored, so full collections come during ingest; frozen, they no longer walk the
+    libraries, lexicons and rules every time (in the speed benchmark an unfrozen full collection cost a
+    fifth of a batch's time). Not for tests or scripts: what is frozen is never collected."""
+    one_numeric_thread()
     load_lexicon()
     default_text_rules()
     gc.collect()
