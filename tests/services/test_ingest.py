@@ -14,7 +14,15 @@ from peyvand.services.ingest import ingest_records
 from peyvand.sources import jsonl
 from peyvand.sources.base import Record, SourceContext
 from peyvand.storage.db import Store
-from peyvand.storage.tables import Conversation, ImportRun, Item, MetricPoint, MetricSeries, Reject
+from peyvand.storage.tables import (
+    AuthorRecord,
+    Conversation,
+    ImportRun,
+    Item,
+    MetricPoint,
+    MetricSeries,
+    Reject,
+)
 
 
 def lines(*objs: Any) -> bytes:
@@ -238,7 +246,9 @@ def test_viewer_may_not_ingest(store: Store, workspace: Actor) -> None:
         run(store, viewer, lines(text_item(1)))
 
 
-def test_a_corrected_metric_value_revises_the_stored_one_and_its_rollups(store: Store, workspace: Actor) -> None:
+def test_a_corrected_metric_value_revises_the_stored_one_and_its_rollups(
+    store: Store, workspace: Actor
+) -> None:
     """A store counter exported again with one day corrected (410 → 415): the value and the daily sum
     follow, the bucket's count does not change, and the run says "revised", not "duplicate"."""
 
@@ -267,9 +277,26 @@ def test_a_corrected_metric_value_revises_the_stored_one_and_its_rollups(store: 
     assert daily(1) == (415.0, 1) and daily(2) == (300.0, 1)
     with store.read() as session:
         values = session.scalars(
-            select(Item.value).where(Item.workspace_id == workspace.workspace_id, Item.external_id == "tajrish-1")
+            select(Item.value).where(
+                Item.workspace_id == workspace.workspace_id, Item.external_id == "tajrish-1"
+            )
         ).all()
         run_row = session.get(ImportRun, fixed.import_id)
     assert values == [415.0] and run_row is not None and run_row.revised == 1
     again = run(store, workspace, lines(counter(1, 415)))
     assert (again.duplicate, again.revised) == (1, 0)
+
+
+def test_a_later_record_of_a_batch_without_the_authors_name_keeps_the_name(
+    store: Store, workspace: Actor
+) -> None:
+    first = text_item("n1", author={"handle": "sara", "name": "Sara Ahmadi", "followers": 120})
+    second = text_item("n2", author={"handle": "sara"})
+    run(store, workspace, lines(first, second))
+    with store.read() as session:
+        names = session.execute(
+            select(AuthorRecord.name, AuthorRecord.followers).where(
+                AuthorRecord.workspace_id == workspace.workspace_id, AuthorRecord.handle == "sara"
+            )
+        ).all()
+    assert [tuple(row) for row in names] == [("Sara Ahmadi", 120)]

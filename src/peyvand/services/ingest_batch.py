@@ -59,8 +59,9 @@ def upsert_authors(
     fields and is seen now; a new one is inserted. Set-based: a few statements per batch, not per author."""
     wanted: dict[tuple[str, str], dict[str, Any]] = {}
     for p in prepared:
-        if p.author:
-            wanted[(p.row["source"], p.author["key"])] = p.author
+        if p.author:  # what a later record of the batch says adds to an earlier one, never blanks it
+            known_so_far = wanted.setdefault((p.row["source"], p.author["key"]), {})
+            known_so_far.update({name: value for name, value in p.author.items() if value is not None})
     if not wanted:
         return {}
     known = _known_authors(session, workspace_id, list(wanted))
