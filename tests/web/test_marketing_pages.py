@@ -83,6 +83,7 @@ def test_marketing_works_the_desk(desk: Site, store: Store) -> None:
     recent = desk.client.get("/marketing", params={"series": series, "format": "json", "days": 90}).json()
     assert len(recent) <= 91 and recent[-1] == every[-1]
     assert 'id="series-range"' in page.text
+    assert desk.client.get("/marketing", params={"series": 999_999, "format": "json"}).status_code == 404
     csv = desk.client.get("/marketing/signals", params={"format": "csv"})
     assert csv.text.splitlines()[0].startswith("id,series,grain,start,end,direction,kind,effect")
     listing = desk.client.get("/marketing/signals")
@@ -161,7 +162,12 @@ def test_loops_and_markets(desk: Site) -> None:
         files={
             "file": (
                 "events.csv",
-                loop_csv([("welcome", "c3", 1, "send", "2026-03-05", None), ("welcome", "c4", 1, "sent", "2026-03-05", None)]),
+                loop_csv(
+                    [
+                        ("welcome", "c3", 1, "send", "2026-03-05", None),
+                        ("welcome", "c4", 1, "sent", "2026-03-05", None),
+                    ]
+                ),
                 "text/csv",
             )
         },
@@ -268,7 +274,9 @@ def test_a_day_without_events_is_drawn_as_zero(site: Site, store: Store) -> None
     assert line["y"] == [2, 0, 1]  # the day between had no check-ins: zero, not a break in the line
 
 
-def test_a_refused_campaign_form_comes_back_filled_with_the_reason_in_the_viewers_language(desk: Site) -> None:
+def test_a_refused_campaign_form_comes_back_filled_with_the_reason_in_the_viewers_language(
+    desk: Site,
+) -> None:
     desk.login("marketing-user")
     data = {
         "csrf_token": desk.csrf("/marketing/campaigns/new"),

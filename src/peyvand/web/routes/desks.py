@@ -42,7 +42,9 @@ def pr_page(request: Request, viewer: ViewerDep, page: PageNumber = 1) -> Respon
     filters = PrFilters.from_query(dict(request.query_params))
     fmt = wants(request)
     if fmt != "html":  # the whole filtered list, not the page on the screen
-        every = pr_desk(request.app.state.store, viewer.actor, filters=filters, page=page, per_page=EXPORT_ROWS)
+        every = pr_desk(
+            request.app.state.store, viewer.actor, filters=filters, page=page, per_page=EXPORT_ROWS
+        )
         rows = [i.to_json() for i in every.items]
         return table_response(fmt, rows, "pr-desk", total=every.total, request=request, page=page)
     result = pr_desk(request.app.state.store, viewer.actor, filters=filters, page=page)
@@ -65,6 +67,8 @@ def marketing_page(
     store, actor = request.app.state.store, viewer.actor
     all_series = list_series(store, actor)
     chosen = next((s for s in all_series if s.id == series), None)
+    if series is not None and chosen is None:
+        raise NotFound("series")  # not another series in its place: a download would be mislabelled
     if chosen is None:
         chosen = default_series(all_series)
     days = min(days or 31, 31) if grain == "hour" else days
