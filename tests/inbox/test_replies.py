@@ -29,8 +29,8 @@ from peyvand.services.outbound import (
     remove_outbound,
 )
 from peyvand.services.replies import reply_to_conversation
-from peyvand.storage.tables import Job
 from peyvand.storage.sealed import PREFIX
+from peyvand.storage.tables import Job
 from peyvand.storage.tables_inbox import OutboundDelivery, OutboundIntegration
 
 

@@ -165,10 +165,11 @@ def test_sla_report_gives_percent_met_per_target_and_group(desk: Desk) -> None:
     )
     low, high = wilson_interval(1, 2) or (0.0, 0.0)
     assert 0.09 < low < 0.1 and 0.9 < high < 0.91
+    evening = _at("2026-05-02T20:00:00Z")
     met, hit, every = (  # the pages say met; the stored state is hit
         list_inbox(desk.store, pr, filters=InboxFilters(sla=word, status="all"), now=later).total
-        for word, later in (("met", _at("2026-05-02T20:00:00Z")), ("hit", _at("2026-05-02T20:00:00Z")), (None, now))
-    )  # fmt: skip
+        for word, later in (("met", evening), ("hit", evening), (None, now))
+    )
     assert met == hit < every
 
 

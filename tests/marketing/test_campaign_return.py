@@ -113,7 +113,9 @@ def test_the_form_refuses_what_would_break_or_mislead_the_numbers(store: Store, 
         save_campaign_form(store, marketing, _form(products="black_tea"))
     with pytest.raises(InvalidInput, match="1405-01-15"):
         save_campaign_form(store, marketing, _form(starts_on="0784-04-19", products="green-tea"))
-    save_campaign_form(store, marketing, _form(products="green-tea", starts_on="۱۴۰۵/۰۱/۱۵", ends_on="1405-02-15"))
+    save_campaign_form(
+        store, marketing, _form(products="green-tea", starts_on="۱۴۰۵/۰۱/۱۵", ends_on="1405-02-15")
+    )
     [saved] = campaign_results(store, workspace)
     assert (saved.campaign.starts_on, saved.campaign.ends_on) == (date(2026, 4, 4), date(2026, 5, 5))
     with pytest.raises(InvalidInput, match="exists: edit it"):  # "new campaign" never overwrites one
@@ -124,14 +126,21 @@ def test_the_form_refuses_what_would_break_or_mislead_the_numbers(store: Store, 
 def test_a_cleared_field_is_cleared_and_marketing_cannot_take_over_a_branding_campaign(
     store: Store, workspace: Actor
 ) -> None:
-    save_campaign(store, workspace, {"key": "root", "kind": "branding", "name": "Root", "starts_on": "2026-01-01"})
+    save_campaign(
+        store, workspace, {"key": "root", "kind": "branding", "name": "Root", "starts_on": "2026-01-01"}
+    )
     marketing = Actor(workspace.workspace_id, "marketing")
     with pytest.raises(AccessDenied):  # the stored kind counts, not only the submitted one
         save_campaign_form(store, marketing, {**_form(key="root", name="hijacked"), "editing": "1"})
-    assert [r.campaign.kind for r in campaign_results(store, workspace) if r.campaign.key == "root"] in ([], ["branding"])
+    assert [r.campaign.kind for r in campaign_results(store, workspace) if r.campaign.key == "root"] in (
+        [],
+        ["branding"],
+    )
     market = {"kind": "target_market", "key": "tehran", "name": "تهران", "dims": {"city": {"eq": "tehran"}}}
     save_audience(store, marketing, market)
     save_campaign_form(store, marketing, _form(products="green-tea", target_market_key="tehran"))
-    save_campaign_form(store, marketing, {**_form(products="green-tea", target_market_key=""), "editing": "1"})
+    save_campaign_form(
+        store, marketing, {**_form(products="green-tea", target_market_key=""), "editing": "1"}
+    )
     [k2] = [r for r in campaign_results(store, workspace) if r.campaign.key == "k2"]
     assert k2.campaign.target_market is None

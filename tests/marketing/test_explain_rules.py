@@ -26,10 +26,14 @@ def test_a_pr_event_coincides_with_the_onset_only() -> None:
 
 def test_a_lasting_rise_in_mentions_coincides_only_with_changes_at_its_onset() -> None:
     """A mention level that rose seven months ago and stayed is not the cause of every change since."""
-    shift = PrEvent("mention_spike", START - timedelta(days=200), START + timedelta(days=10), {"change": "level_shift"})
+    shift = PrEvent(
+        "mention_spike", START - timedelta(days=200), START + timedelta(days=10), {"change": "level_shift"}
+    )
     assert not coincides(shift, START, START + timedelta(days=20))
     assert coincides(shift, START - timedelta(days=199), START)
-    spike = PrEvent("mention_spike", START - timedelta(days=2), START + timedelta(days=10), {"change": "spike"})
+    spike = PrEvent(
+        "mention_spike", START - timedelta(days=2), START + timedelta(days=10), {"change": "spike"}
+    )
     assert coincides(spike, START + timedelta(days=5), START + timedelta(days=9))  # a burst: its span counts
 
 

@@ -44,7 +44,9 @@ def _stored(store: Store) -> tuple[list[WebhookEndpoint], list[OutboundIntegrati
         )
 
 
-def test_stored_secrets_are_sealed_and_still_verify_and_sign(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_stored_secrets_are_sealed_and_still_verify_and_sign(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PEYVAND_OUTBOUND_ALLOW_PRIVATE", "1")
     app: Any = site.client.app
     store: Store = app.state.store

@@ -47,4 +47,6 @@ def test_compare_daily_matches_welch_and_says_nothing_without_days() -> None:
     assert (found.low, found.high) == pytest.approx((ci.low / mean_before, ci.high / mean_before))
     assert compare_daily([], after).relative is None
     assert compare_daily([0.0, 0.0], after).relative is None
-    assert compare_daily([5.0], [6.0]).p_value is None and compare_daily([5.0], [6.0]).relative == pytest.approx(0.2)
+    assert compare_daily([5.0], [6.0]).p_value is None and compare_daily(
+        [5.0], [6.0]
+    ).relative == pytest.approx(0.2)

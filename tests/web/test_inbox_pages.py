@@ -196,7 +196,9 @@ def test_inbox_pages_in_persian_are_right_to_left(site: Site, path: str) -> None
     assert '<html lang="fa" dir="rtl">' in page and "صندوق گفت‌وگوها" in page
 
 
-def test_a_download_holds_the_whole_filtered_list_in_parts(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_download_holds_the_whole_filtered_list_in_parts(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The page shows 50 conversations; its csv/json holds all of them (in parts of EXPORT_ROWS, the
     total and the next part in the headers)."""
     from peyvand.web import render

@@ -187,7 +187,11 @@ def test_a_correction_in_the_conversation_view_reaches_the_training_set(site: Si
     with site.client.app.state.store.read() as session:  # type: ignore[attr-defined]
         conversation = session.scalar(select(Item.conversation_id).where(Item.id == item_id))
     token = site.csrf(f"/pr/conversations/{conversation}")
-    data = {"csrf_token": token, "item_id": str(item_id), "value": "intent:purchase_intent"}  # as the page sends
+    data = {
+        "csrf_token": token,
+        "item_id": str(item_id),
+        "value": "intent:purchase_intent",
+    }  # as the page sends
     assert site.client.post(f"/pr/conversations/{conversation}/override", data=data).status_code == 303
     page = site.client.get(f"/pr/conversations/{conversation}").text
     assert '<option value="sentiment:negative">' in page and 'name="field"' not in page

@@ -52,7 +52,12 @@ def compare_daily(
     p_value = float(2 * stats.t.sf(abs(t), dof))
     half = float(stats.t.ppf(0.5 + confidence / 2, dof)) * se
     return PeriodChange(
-        relative, (mean_a - mean_b - half) / abs(mean_b), (mean_a - mean_b + half) / abs(mean_b), p_value, nb, na
+        relative,
+        (mean_a - mean_b - half) / abs(mean_b),
+        (mean_a - mean_b + half) / abs(mean_b),
+        p_value,
+        nb,
+        na,
     )
 
 

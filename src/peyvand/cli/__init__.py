@@ -12,6 +12,7 @@ from peyvand.cli import (  # noqa: F401  (register the commands)
     ingest,
     maintenance,
     marketing,
+    privacy,
     text,
     tokens,
     users,

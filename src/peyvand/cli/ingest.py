@@ -40,7 +40,14 @@ def fingerprint(path: Path, fmt: str, workspace_id: int) -> str:
 
 def _print_summary(label: str, summary: IngestSummary) -> None:  # noqa: C901
     table = Table(title=f"{label}", show_header=True)
-    columns = ("accepted", "duplicate", *(("revised",) if summary.revised else ()), "rejected", "filtered", "total")
+    columns = (
+        "accepted",
+        "duplicate",
+        *(("revised",) if summary.revised else ()),
+        "rejected",
+        "filtered",
+        "total",
+    )
     for column in columns:
         table.add_column(column, justify="right")
     table.add_row(*(str(getattr(summary, c)) for c in columns))

@@ -11,7 +11,15 @@ import math
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from peyvand.domain.vocabulary import Direction
 
@@ -146,7 +154,9 @@ class MetricItem(_Base):
 
     @model_validator(mode="after")
     def _counts_are_not_negative(self) -> MetricItem:
-        if self.value < 0 and (self.metric in NEVER_NEGATIVE or self.metric.endswith(NEVER_NEGATIVE_SUFFIXES)):
+        if self.value < 0 and (
+            self.metric in NEVER_NEGATIVE or self.metric.endswith(NEVER_NEGATIVE_SUFFIXES)
+        ):
             raise ValueError(f"{self.metric} counts, so cannot be negative")
         return self
 

@@ -46,6 +46,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "workspace.admin": frozenset({Role.ADMIN}),
     # The members page: the workspace's people and roles; adding, changing a role, removing, disabling.
     "members.manage": frozenset({Role.ADMIN}),
+    # The privacy page (peyvand.services.personal_data): finding one person's records, exporting them,
+    # erasing them on request, and the workspace's retention of messages and authors.
+    "personal_data.manage": frozenset({Role.ADMIN}),
     # Reputation (sentiment index, attributes, share of voice, crises, content spread, branding campaigns):
     # every role reads the aggregated numbers; message texts in them need conversations.read_all.
     "reputation.read": frozenset({Role.ADMIN, Role.PR, Role.MARKETING, Role.VIEWER}),

@@ -90,9 +90,8 @@ def _check_products(known: set[str], products: list[str]) -> None:
     the whole revenue without saying so."""
     unknown = [p for p in products if p not in known]
     if unknown:
-        raise InvalidInput(
-            f"no product with the key {unknown[0]!r} (the brand's products: {', '.join(sorted(known)) or 'none'})"
-        )
+        listed = ", ".join(sorted(known)) or "none"
+        raise InvalidInput(f"no product with the key {unknown[0]!r} (the brand's products: {listed})")
 
 
 def save_campaign_form(

@@ -60,6 +60,13 @@ def _check_text(data: dict[str, Any]) -> None:
             raise InvalidInput(f"{name} is at most {most} characters")
 
 
+def _check_money(data: dict[str, Any]) -> None:
+    """A budget or expected return below zero would make the return's arithmetic meaningless."""
+    for name in ("budget", "expected_return"):
+        if data.get(name) is not None and data[name] < 0:
+            raise InvalidInput(f"{name.replace('_', ' ')} cannot be negative")
+
+
 def _check(data: dict[str, Any]) -> list[CampaignWarning]:
     kind = data.get("kind")
     if kind not in OWNER_OF_KIND:
@@ -70,9 +77,7 @@ def _check(data: dict[str, Any]) -> list[CampaignWarning]:
     starts, ends = _day(data["starts_on"], "starts_on"), _day(data.get("ends_on"), "ends_on")
     if starts and ends and ends < starts:
         raise InvalidInput("ends_on must not come before starts_on")
-    for name in ("budget", "expected_return"):
-        if data.get(name) is not None and data[name] < 0:
-            raise InvalidInput(f"{name.replace('_', ' ')} cannot be negative")
+    _check_money(data)
     for channel in data.get("channels", []):
         if channel.get("type") not in CHANNEL_TYPES:
             raise InvalidInput(f"channel {channel.get('name')!r}: type must be paid, owned or earned")
@@ -107,7 +112,9 @@ def save_campaign(
         branding = data["kind"] == "branding" or (row is not None and row.kind == "branding")
         require(actor, "workspace.admin" if branding and actor.role == "marketing" else "ingest.write")
         if row is not None and creating:
-            raise InvalidInput(f"a campaign with the key {data['key']!r} exists: edit it, or choose another key")
+            raise InvalidInput(
+                f"a campaign with the key {data['key']!r} exists: edit it, or choose another key"
+            )
         if row is None:
             row = Campaign(workspace_id=actor.workspace_id, key=data["key"], created_at=utcnow())
             session.add(row)

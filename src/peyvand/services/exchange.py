@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from peyvand.services.access import Actor, require
-from peyvand.services.crises import CrisisState, crisis_state
 from peyvand.analysis.periods import compare_daily
 from peyvand.analysis.reputation_compare import net_sentiment_change
+from peyvand.services.access import Actor, require
+from peyvand.services.crises import CrisisState, crisis_state
 from peyvand.services.series import latest_day, window_days
 from peyvand.storage.db import Store
 from peyvand.storage.dialect import json_array_contains
@@ -152,7 +152,9 @@ def _headline(key: str, before: list[float], after: list[float], unit: str) -> H
     )
 
 
-def _net_sentiment_headline(store: Store, ws: int, bounds: tuple[datetime, datetime, datetime]) -> Headline | None:
+def _net_sentiment_headline(
+    store: Store, ws: int, bounds: tuple[datetime, datetime, datetime]
+) -> Headline | None:
     prev_start, start, end = bounds
     after, before = _sentiment_counts(store, ws, start, end), _sentiment_counts(store, ws, prev_start, start)
     value, n = net_sentiment(after)
@@ -176,11 +178,11 @@ def _net_sentiment_headline(store: Store, ws: int, bounds: tuple[datetime, datet
     )
 
 
-def _pr_headlines(
-    store: Store, ws: int, days: tuple[date, date, date], tz: ZoneInfo
-) -> list[Headline]:
+def _pr_headlines(store: Store, ws: int, days: tuple[date, date, date], tz: ZoneInfo) -> list[Headline]:
     prev_start, start, end = (_bounds(d, tz) for d in days)
-    heads = [_headline(k, *_daily_counts(store, ws, k, days, tz), unit="count") for k in ("interaction", "mention")]
+    heads = [
+        _headline(k, *_daily_counts(store, ws, k, days, tz), unit="count") for k in ("interaction", "mention")
+    ]
     sentiment = _net_sentiment_headline(store, ws, (prev_start, start, end))
     if sentiment is not None:
         heads.append(sentiment)

@@ -16,8 +16,8 @@ from peyvand.services.clock import utcnow
 from peyvand.services.inbox_common import PRIORITIES, STATUSES, UNITS, ZWNJ, search_key, workers
 from peyvand.services.inbox_people import other_sources, same_person_ids
 from peyvand.services.sla_tracking import shown_status
-from peyvand.storage.dialect import row_id_in
 from peyvand.storage.db import Store
+from peyvand.storage.dialect import row_id_in
 from peyvand.storage.tables import AuthorRecord, Conversation, Item, User
 from peyvand.storage.tables_inbox import AppliedSlaRecord
 

@@ -121,7 +121,9 @@ def _drop_duplicates(session: Session, workspace_id: int, out: _Outcomes) -> Non
             seen.add(p.key)
             fresh.append(p)
     out.prepared = fresh
-    out.revised = batch_writer.revisions(session, workspace_id, [p for p in again if p.row["kind"] == "metric"])
+    out.revised = batch_writer.revisions(
+        session, workspace_id, [p for p in again if p.row["kind"] == "metric"]
+    )
     out.duplicate += len(again) - len(out.revised)
 
 

@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 from peyvand.analysis.reputation import net_sentiment
 from peyvand.services.access import Actor, InvalidInput, NotFound, require
 from peyvand.services.clock import utcnow
-from peyvand.services.reputation_data import PR_FEEDBACK
 from peyvand.services.inbox_common import ZWNJ, search_key
+from peyvand.services.reputation_data import PR_FEEDBACK
 from peyvand.storage.db import Store
 from peyvand.storage.tables import AuditEntry, AuthorRecord, Conversation, Item
 

@@ -48,7 +48,7 @@ def check_target(url: str) -> str | None:
         return None
     host = urlsplit(url).hostname or ""
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)}
+        addresses = {str(info[4][0]) for info in socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)}
     except (OSError, UnicodeError):
         return None
     blocked = sorted(a for a in addresses if not is_public(a))

@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 from peyvand.services.access import Actor, InvalidInput, require
 from peyvand.services.clock import utcnow
 from peyvand.services.inbox_common import get_conversation, normalised_key, record_event
-from peyvand.text.language import detect_language
 from peyvand.services.inbox_jobs import schedule_delivery
 from peyvand.services.ingest_batch import refresh_conversations
 from peyvand.services.outbound import NOT_SENT, integration_of
@@ -21,6 +20,7 @@ from peyvand.services.sla_tracking import evaluate
 from peyvand.storage.db import Store
 from peyvand.storage.tables import Conversation, Item
 from peyvand.storage.tables_inbox import OutboundDelivery
+from peyvand.text.language import detect_language
 
 MAX_REPLY = 20_000
 REPLY_KIND = {"direct_message": "direct_message", "email": "email"}

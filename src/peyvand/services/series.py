@@ -257,7 +257,7 @@ def window_days(store: Store, workspace_id: int, metric: str, start: date, end: 
             )
             .group_by(MetricPoint.local_date)
         ).all()
-        return {day: float(value) for day, value in rows}
+        return {day: float(value) for day, value in rows if day is not None}
 
 
 def latest_day(store: Store, workspace_id: int) -> date | None:

@@ -157,7 +157,10 @@ def _empty_archive_hint(names: set[str]) -> str:
         return "an OpenDocument file; Peyvand reads CSV: save the sheet as CSV (UTF-8) and import that file"
     if "word/document.xml" in names or "ppt/presentation.xml" in names:
         return "an Office document, not an export Peyvand can read"
-    return "a zip archive with no file Peyvand can read (CSV, JSON or JSONL, RSS or Atom feeds, platform exports)"
+    return (
+        "a zip archive with no file Peyvand can read "
+        "(CSV, JSON or JSONL, RSS or Atom feeds, platform exports)"
+    )
 
 
 class _Member:

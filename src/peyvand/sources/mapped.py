@@ -45,7 +45,10 @@ def parse_csv(stream: IO[bytes], *, context: SourceContext, name: str = "items.c
             continue
         extra = row.cells[len(header) :]
         if any(c.strip() for c in extra):
-            reason = f"{len(row.cells)} cells, the header has {len(header)} (an unquoted comma or delimiter in a cell?)"
+            reason = (
+                f"{len(row.cells)} cells, the header has {len(header)} "
+                "(an unquoted comma or delimiter in a cell?)"
+            )
             yield Record(f"line {row.line}", row.line, reject=reason, raw=row.text[:2000])
             continue
         values: dict[str, Any] = dict(zip(header, row.cells, strict=False))

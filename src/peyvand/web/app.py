@@ -22,6 +22,7 @@ from peyvand.jobs.handlers import HANDLERS, URGENT
 from peyvand.jobs.queue import Worker
 from peyvand.services.access import AccessDenied, InvalidInput, NotFound
 from peyvand.services.jobs import prune_jobs
+from peyvand.services.personal_data import apply_retention_everywhere
 from peyvand.settings import Settings, secret_keys
 from peyvand.storage.db import Store
 from peyvand.web.api_setup import install_ingest_api
@@ -38,6 +39,7 @@ from peyvand.web.routes import (
     marketing,
     members,
     pr_spread,
+    privacy,
     reputation,
 )
 from peyvand.web.routes.text_settings import router as text_router
@@ -72,6 +74,15 @@ def api_validation_answer(exc: RequestValidationError) -> dict[str, object]:
         errors.append({"field": where or "request", "reason": str(error.get("msg", "invalid"))})
     detail = "; ".join(f"{e['field']}: {e['reason']}" for e in errors) or "the request could not be read"
     return {"detail": detail, "errors": errors}
+
+
+def maintain(store: Store, settings: Settings) -> None:
+    """The worker's hourly maintenance: remove old finished jobs, then apply every workspace's retention
+    of messages and authors (`peyvand.services.personal_data`), even when the first fails."""
+    try:
+        prune_jobs(store, retention_days=settings.job_retention_days)
+    finally:
+        apply_retention_everywhere(store)
 
 
 def _sign_in_handlers(app: FastAPI) -> None:
@@ -143,7 +154,7 @@ def create_app(
                 store,
                 HANDLERS,
                 poll_seconds=settings.worker_poll_seconds,
-                maintenance=partial(prune_jobs, store, retention_days=settings.job_retention_days),
+                maintenance=partial(maintain, store, settings),
                 urgent=URGENT,
             )
             if run_worker
@@ -192,6 +203,7 @@ def create_app(
         auth,
         account,
         members,
+        privacy,
         desks,
         inbox,
         inbox_settings,

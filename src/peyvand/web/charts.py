@@ -7,8 +7,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from peyvand.services.series import Point, SeriesView
 from peyvand.domain.numbers import digits
+from peyvand.services.series import Point, SeriesView
 from peyvand.web.i18n import format_number, list_separator, short_date
 
 
@@ -22,7 +22,8 @@ def _ticks(days: Sequence[date], locale: str, calendar: str, count: int = 8) -> 
 
 def _hour_label(moment: datetime, locale: str, calendar: str) -> str:
     """A local hour for hover text: the day in the viewer's calendar and HH:MM in the locale's digits."""
-    return f"{short_date(moment.date(), locale=locale, calendar=calendar)} {digits(moment.strftime('%H:%M'), locale)}"
+    day = short_date(moment.date(), locale=locale, calendar=calendar)
+    return f"{day} {digits(moment.strftime('%H:%M'), locale)}"
 
 
 def date_axis(days: Sequence[date], locale: str, calendar: str, count: int = 8) -> dict[str, Any]:

@@ -197,7 +197,9 @@ def _reason_templates(locale: str) -> tuple[tuple[re.Pattern[str], str], ...]:
         po = resources.files("peyvand.web").joinpath(f"translations/{locale}/LC_MESSAGES/{name}")
         if po.is_file():
             with po.open("rb") as handle:
-                messages += [(str(m.id), str(m.string)) for m in read_po(handle, locale=locale) if m.id and m.string]
+                messages += [
+                    (str(m.id), str(m.string)) for m in read_po(handle, locale=locale) if m.id and m.string
+                ]
     found = []
     for message_id, string in messages:
         if not _PLACEHOLDER.search(message_id):

@@ -98,7 +98,9 @@ def branding_campaign_page(request: Request, viewer: ViewerDep, key: str) -> Res
 def media_page(request: Request, viewer: ViewerDep, audience: str = "media", q: str = "") -> Response:
     fmt = wants(request)
     limit = EXPORT_ROWS if fmt != "html" else 500
-    contacts = media_list(request.app.state.store, viewer.actor, audience=audience, search=q or None, limit=limit)
+    contacts = media_list(
+        request.app.state.store, viewer.actor, audience=audience, search=q or None, limit=limit
+    )
     if fmt != "html":
         return table_response(fmt, [c.to_json() for c in contacts], "media-list")
     return render(
