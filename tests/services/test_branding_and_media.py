@@ -185,3 +185,34 @@ def test_ingest_queues_the_reputation_jobs_and_the_worker_runs_them(store: Store
     with store.read() as session:
         statuses = session.scalars(select(Job.status).where(Job.workspace_id == workspace.workspace_id, mine))
         assert list(statuses) == ["done", "done"]
+
+
+def test_one_person_on_several_sources_is_one_contact(store: Store, workspace: Actor) -> None:
+    """A journalist who writes on Instagram and by e-mail (the same handle) is one row: items counted
+    together, PR's notes kept on every record, found by either record."""
+    day = date(2026, 3, 1)
+    rows = [
+        Row(day, "negative", author="mina.eats", audience="journalist", source="instagram"),
+        Row(
+            day + timedelta(days=1), "positive", author="mina.eats", audience="journalist", source="instagram"
+        ),
+        Row(day + timedelta(days=2), "positive", author="mina.eats", audience="customer", source="email"),
+        Row(day, "neutral", author="someone-else", audience="journalist", source="instagram"),
+    ]
+    add_items(store, workspace, rows)
+    pr = Actor(workspace.workspace_id, "pr")
+    contacts = {c.handle: c for c in media_list(store, pr)}
+    mina = contacts["mina.eats"]
+    assert (mina.items, mina.positive, mina.negative) == (3, 2, 1) and set(mina.sources) == {
+        "instagram",
+        "email",
+    }
+    assert len(mina.author_ids) == 2 and contacts["someone-else"].items == 1
+    update_contact(
+        store, pr, author_id=mina.author_ids[-1], stance="critical", beats=["food"], notes="calls back"
+    )
+    [again] = [c for c in media_list(store, pr, audience="all") if c.handle == "mina.eats"]
+    assert (again.stance, again.beats, again.notes) == ("critical", ["food"], "calls back")
+    assert [c.handle for c in media_list(store, pr, audience="customer")] == [
+        "mina.eats"
+    ]  # by its e-mail record

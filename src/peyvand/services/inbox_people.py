@@ -23,7 +23,8 @@ class PersonConversation:
     last_message_at: datetime
 
 
-def _identity(handles: set[str], emails: set[str]) -> ColumnElement[bool]:
+def identity_clause(handles: set[str], emails: set[str]) -> ColumnElement[bool]:
+    """Authors with one of these handles (without @, any case) or e-mail addresses."""
     clauses: list[ColumnElement[bool]] = []
     if handles:
         clauses.append(func.lower(AuthorRecord.handle).in_(sorted(handles)))
@@ -58,7 +59,7 @@ def same_person_ids(session: Session, workspace_id: int, author_id: int) -> list
     same = session.scalars(
         select(AuthorRecord.id).where(
             AuthorRecord.workspace_id == workspace_id,
-            _identity({handle} if handle else set(), {email} if email else set()),
+            identity_clause({handle} if handle else set(), {email} if email else set()),
         )
     )
     return sorted({author_id, *same})
@@ -78,7 +79,7 @@ def other_sources(session: Session, conversations: Sequence[Conversation]) -> di
     rows = session.execute(
         select(AuthorRecord.handle, AuthorRecord.email, Conversation.source)
         .join(Conversation, Conversation.author_id == AuthorRecord.id)
-        .where(AuthorRecord.workspace_id == workspace_id, _identity(handles, emails))
+        .where(AuthorRecord.workspace_id == workspace_id, identity_clause(handles, emails))
         .distinct()
     )
     by_identity: dict[str, set[str]] = defaultdict(set)
