@@ -91,6 +91,25 @@ def test_the_sentiment_queue_puts_the_least_certain_first(store: Store, workspac
     assert labelling_queue(store, workspace, task="sentiment").candidates[0].text == "سلام"
 
 
+def test_the_queue_leaves_out_near_duplicates(store: Store, workspace: Actor) -> None:
+    """Four customers paste the same question with another number; one of them is enough to label."""
+    texts = [
+        "سلام ادمین جان، از کجا سفارش بدم؟ کد ۱۲",
+        "سلام ادمین جان از کجا سفارش بدم؟ کد ۳۴",
+        "سلام ادمین جان، از کجا سفارش بدم؟؟ 😍",
+        "بسته‌بندی چای سبز خیلی زیبا بود",
+        "ارسال به کرمان چند روز طول می‌کشه؟",
+    ]
+    ids = ingest_messages(store, workspace, texts)
+    queue = labelling_queue(store, workspace, task="intent").candidates
+    asked = [c for c in queue if "سفارش بدم" in c.text]
+    assert len(asked) == 1 and len(queue) == 3
+    label_item(store, workspace, item_id=asked[0].item_id, task="intent", label="purchase_intent")
+    after = labelling_queue(store, workspace, task="intent").candidates
+    assert [c for c in after if "سفارش بدم" in c.text] == []  # the same words as a labelled one
+    assert len(ids) == 5
+
+
 def test_a_csv_of_texts_or_item_ids_imports_labels(store: Store, workspace: Actor) -> None:
     ids = ingest_messages(store, workspace, TEXTS)
     rows = [

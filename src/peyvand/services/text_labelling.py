@@ -2,7 +2,11 @@
 
 The **labelling queue** of a task holds the workspace's inbound messages that have no label for it yet,
 least certain first: for sentiment the scores nearest zero (the built-in scorer's or the learned model's),
-for intent and audience the fallback outcomes ("other", "public") first, then the newest. Labelling an
+for intent and audience the fallback outcomes ("other", "public") first, then the newest. Near-duplicates
+are left out (a template many customers paste, a message sent twice): a message whose words are at least
+three-quarters those of one already in the queue or of one of the last 500 labelled, or whose words are
+those of any item already labelled,
+teaches the model nothing new, so the person's time goes to the next different one. Labelling an
 item is a person's correction of it (`overrides.override_label`, source "page"): the item takes the label,
 the audit trail keeps it, and it joins the training set.
 
@@ -13,6 +17,7 @@ versions) and whether a retraining is waiting.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -38,6 +43,11 @@ from peyvand.storage.tables_text import TextLabel
 
 QUEUE_SIZE = 20
 FALLBACK = {"intent": "other", "audience": "public"}
+LOOK_AHEAD = 25  # candidates read per queue place, so near-duplicates can be skipped
+RECENT_LABELLED = 500  # the latest labels, whose near-duplicates are left out too (all: exact words)
+SAME_WORDS = 0.75  # Jaccard similarity of two messages' word sets from which one is a near-duplicate
+_WORD = re.compile(r"[^\W\d_]+")
+_NOT_WORDS = re.compile(r"[@#]\S+|https?://\S+")  # handles, hashtags and links differ in pasted templates
 
 
 @dataclass(frozen=True)
@@ -89,7 +99,19 @@ def labelling_queue(store: Store, actor: Actor, *, task: str, limit: int = QUEUE
         Item.id.not_in(labelled),
     )
     with store.read() as session:
-        rows = session.scalars(select(Item).where(*where).order_by(*_order(task), Item.id).limit(limit)).all()
+        ordered = select(Item).where(*where).order_by(*_order(task), Item.id).limit(limit * LOOK_AHEAD)
+        labelled_words = {
+            _words(text)
+            for text in session.scalars(
+                select(Item.normalised_text).where(Item.id.in_(labelled.limit(20_000)))
+            )
+        }
+        recent = session.scalars(
+            select(Item.normalised_text).where(
+                Item.id.in_(labelled.order_by(TextLabel.id.desc()).limit(RECENT_LABELLED))
+            )
+        )
+        rows = _different(session.scalars(ordered).all(), labelled_words, [_words(t) for t in recent], limit)
         unlabelled = int(session.scalar(select(func.count()).select_from(Item).where(*where)) or 0)
         done = int(session.scalar(select(func.count()).select_from(labelled.subquery())) or 0)
     candidates = [
@@ -101,6 +123,33 @@ def labelling_queue(store: Store, actor: Actor, *, task: str, limit: int = QUEUE
         for item in rows
     ]  # fmt: skip
     return LabellingQueue(task, LABELS[task], candidates, unlabelled, done)
+
+
+def _words(normalised: str | None) -> frozenset[str]:
+    """The words of a message's matching form, without digits, @handles, #hashtags, links or emoji."""
+    return frozenset(_WORD.findall(_NOT_WORDS.sub(" ", normalised or "")))
+
+
+def _different(
+    items: list[Item], labelled: set[frozenset[str]], recent: list[frozenset[str]], limit: int
+) -> list[Item]:
+    """Up to `limit` items, in order, leaving out those with the words of a labelled item, and the
+    near-duplicates of one chosen before or labelled recently."""
+    chosen: list[Item] = []
+    kept: list[frozenset[str]] = list(recent)
+    for item in items:
+        words = _words(item.normalised_text)
+        if words and (words in labelled or any(_similar(words, other) for other in kept)):
+            continue
+        chosen.append(item)
+        kept.append(words)
+        if len(chosen) == limit:
+            break
+    return chosen
+
+
+def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
+    return bool(b) and len(a & b) >= SAME_WORDS * len(a | b)
 
 
 def label_item(store: Store, actor: Actor, *, item_id: int, task: str, label: str) -> None:
