@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -131,7 +132,7 @@ def _words(normalised: str | None) -> frozenset[str]:
 
 
 def _different(
-    items: list[Item], labelled: set[frozenset[str]], recent: list[frozenset[str]], limit: int
+    items: Sequence[Item], labelled: set[frozenset[str]], recent: list[frozenset[str]], limit: int
 ) -> list[Item]:
     """Up to `limit` items, in order, leaving out those with the words of a labelled item, and the
     near-duplicates of one chosen before or labelled recently."""
