@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import case, func, select
 
 from peyvand.services.access import Actor, NotFound, require
+from peyvand.services.inbox_common import ZWNJ
 from peyvand.services.overrides import override_label
 from peyvand.services.text_labels import LABELS, check_task, label_counts
 from peyvand.services.text_models import (
@@ -128,7 +129,7 @@ def labelling_queue(store: Store, actor: Actor, *, task: str, limit: int = QUEUE
 
 def _words(normalised: str | None) -> frozenset[str]:
     """The words of a message's matching form, without digits, @handles, #hashtags, links or emoji."""
-    return frozenset(_WORD.findall(_NOT_WORDS.sub(" ", normalised or "")))
+    return frozenset(_WORD.findall(_NOT_WORDS.sub(" ", (normalised or "").replace(ZWNJ, ""))))
 
 
 def _different(
