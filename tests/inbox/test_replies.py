@@ -223,6 +223,10 @@ def test_an_unreachable_receiver_records_only_the_error_kind(desk: Desk, private
         "http://[::1]:8080/hook",
         "http://0.0.0.0/hook",
         "http://[::ffff:127.0.0.1]/hook",
+        "http://[::127.0.0.1]/hook",
+        "http://[64:ff9b::a9fe:a9fe]/latest/",  # NAT64 of 169.254.169.254
+        "http://[2002:a00:1::]/hook",  # 6to4 of 10.0.0.1
+        "http://[fec0::1]/hook",  # site-local
     ],
 )
 def test_an_address_inside_the_servers_network_is_refused(desk: Desk, url: str) -> None:
@@ -245,6 +249,21 @@ def test_a_delivery_that_reaches_a_private_address_is_refused_before_sending(
     assert receiver.received == []
     delivery = _delivery(desk, result.delivery_id)
     assert (delivery.reason, delivery.response_status) == ("BlockedAddress", None)
+
+
+def test_a_proxy_in_the_environment_is_not_used(
+    desk: Desk, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A proxy would connect on Peyvand's behalf, where the address cannot be checked."""
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # nothing listens there
+    monkeypatch.setenv("http_proxy", "http://127.0.0.1:9")
+    receiver.secret = configure_outbound(desk.store, desk["admin"], url=receiver.url)
+    desk.ingest(message("m1", "2026-03-01T10:00:00Z"))
+    result = reply_to_conversation(
+        desk.store, desk["pr"], conversation_id=desk.conversation_of("m1"), text="hi"
+    )
+    assert deliver_reply(desk.store, delivery_id=result.delivery_id) == "delivered"
+    assert len(receiver.received) == 1
 
 
 def test_a_redirect_is_not_followed(desk: Desk, receiver: Receiver) -> None:

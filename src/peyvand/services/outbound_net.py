@@ -5,9 +5,13 @@ own network (server-side request forgery: the database port, a cloud metadata se
 an internal admin page), and the recorded status would let the admin map which ports answer. So, unless
 the operator allows private targets (`PEYVAND_OUTBOUND_ALLOW_PRIVATE`, for a receiver on the same host or
 network), an address is refused when its host is, or resolves to, a loopback, private, link-local,
-shared, multicast, reserved or unspecified address. The check runs when the address is saved and again
-on the connected socket's peer address before anything is sent, so a name that resolves elsewhere later
-(DNS rebinding) is caught too. Redirects are not followed: a 3xx is a failed delivery.
+site-local, shared, multicast, reserved or unspecified address (IPv4 inside IPv6 too: mapped, compatible,
+NAT64 64:ff9b::/96 and 6to4 2002::/16 are judged by the IPv4 address they carry). The check runs when
+the address is saved, and again at each delivery on the addresses the name resolves to then, before any
+connection is opened (so a name that resolves inward later is caught, and a refused delivery tells
+nothing about which internal ports are open); the connection goes to the address that was checked.
+Redirects are not followed (a 3xx is a failed delivery) and proxies from the environment are not used
+(a proxy would connect on our behalf where we cannot check).
 """
 
 from __future__ import annotations
@@ -33,11 +37,31 @@ def private_allowed() -> bool:
     return load_settings().outbound_allow_private
 
 
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+SIX_TO_FOUR = ipaddress.ip_network("2002::/16")
+IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+
+
+def _carried_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address carries to reach it: mapped, compatible, NAT64 or 6to4."""
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip in NAT64 or ip in IPV4_COMPATIBLE:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    if ip in SIX_TO_FOUR:
+        return ip.sixtofour
+    return None
+
+
 def is_public(address: str) -> bool:
     """Whether an IP address is one that outbound webhooks may reach (a global unicast address)."""
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    ip: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.is_site_local:
+            return False
+        carried = _carried_ipv4(ip)
+        if carried is not None:
+            ip = carried
     return ip.is_global and not ip.is_multicast
 
 
@@ -60,25 +84,41 @@ def check_target(url: str) -> str | None:
     return None
 
 
-def _check_peer(sock: socket.socket | None) -> None:
-    if sock is None or private_allowed():
-        return
-    peer = sock.getpeername()[0]
-    if not is_public(peer):
-        sock.close()
-        raise BlockedAddress(f"refused: {peer} is not a public address")
+def _checked_connection(
+    address: tuple[str, int], timeout: float | None = None, source_address: tuple[str, int] | None = None
+) -> socket.socket:
+    """A TCP connection to `address` (host, port) opened only to addresses checked to be public (every
+    address the name resolves to must be: one inward address refuses it), before any packet is sent."""
+    host, port = address
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    if not private_allowed() and any(not is_public(str(info[4][0])) for info in infos):
+        raise BlockedAddress("refused: the address is not a public one")
+    problem: OSError | None = None
+    for family, kind, proto, _name, target in infos:
+        sock = socket.socket(family, kind, proto)
+        try:
+            if timeout is not None:
+                sock.settimeout(timeout)
+            if source_address:
+                sock.bind(source_address)
+            sock.connect(target)
+            return sock
+        except OSError as exc:
+            sock.close()
+            problem = exc
+    raise problem or OSError(f"{host}: no address to connect to")
 
 
 class _HTTPConnection(http.client.HTTPConnection):
-    def connect(self) -> None:
-        super().connect()
-        _check_peer(self.sock)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = _checked_connection
 
 
 class _HTTPSConnection(http.client.HTTPSConnection):
-    def connect(self) -> None:
-        super().connect()  # TCP and the TLS handshake; nothing of the request is sent yet
-        _check_peer(self.sock)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = _checked_connection  # TLS then wraps it, naming the host
 
 
 class _HTTPHandler(urllib.request.HTTPHandler):
@@ -96,7 +136,9 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None  # urllib then raises HTTPError with the 3xx status
 
 
-_OPENER = urllib.request.build_opener(_HTTPHandler, _HTTPSHandler, _NoRedirect)
+_OPENER = urllib.request.build_opener(
+    urllib.request.ProxyHandler({}), _HTTPHandler, _HTTPSHandler, _NoRedirect
+)
 
 
 def post_webhook(url: str, body: bytes, headers: dict[str, str]) -> int:
