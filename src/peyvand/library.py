@@ -38,7 +38,7 @@ def route(items: Iterable[dict[str, Any]], brand: BrandProfile) -> Iterator[dict
     analyzer = TextAnalyzer(brand)
     for obj in items:
         try:
-            item = parse_item(obj)
+            item = parse_item(obj, incoming=True)
         except ItemError as exc:
             yield {"id": obj.get("id") if isinstance(obj, dict) else None, "error": str(exc)}
             continue

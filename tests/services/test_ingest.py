@@ -285,6 +285,10 @@ def test_a_corrected_metric_value_revises_the_stored_one_and_its_rollups(
     assert values == [415.0] and run_row is not None and run_row.revised == 1
     again = run(store, workspace, lines(counter(1, 415)))
     assert (again.duplicate, again.revised) == (1, 0)
+    moved = {**counter(1, 999), "at": "2026-03-03"}  # the same id at another time: not a correction
+    assert (run(store, workspace, lines(moved)).duplicate, daily(1)) == (1, (415.0, 1))
+    within = run(store, workspace, lines(counter(5, 100), counter(5, 120)))  # fixed further down one file
+    assert (within.accepted, within.revised, daily(5)) == (1, 1, (120.0, 1))
 
 
 def test_a_later_record_of_a_batch_without_the_authors_name_keeps_the_name(

@@ -18,7 +18,6 @@ from pydantic import (
     PrivateAttr,
     ValidationError,
     field_validator,
-    model_validator,
 )
 
 from peyvand.domain.vocabulary import Direction
@@ -85,15 +84,7 @@ FUTURE_SLACK = timedelta(days=2)  # time zones and clocks that run ahead, not a 
 
 
 def _aware(value: datetime) -> datetime:
-    """The time in UTC; a time before 1990 or more than two days ahead of now is refused (a wrong column,
-    a Jalali year read as Gregorian, a typo such as 2999): it would sit first in the inbox for ever and
-    bend every series."""
-    value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-    if value < EARLIEST:
-        raise ValueError("time is before 1990")
-    if value > datetime.now(UTC) + FUTURE_SLACK:
-        raise ValueError("time is more than two days in the future")
-    return value
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class TextItem(_Base):
@@ -152,14 +143,6 @@ class MetricItem(_Base):
     def _finite_value(cls, value: float) -> float:
         return _finite(value)
 
-    @model_validator(mode="after")
-    def _counts_are_not_negative(self) -> MetricItem:
-        if self.value < 0 and (
-            self.metric in NEVER_NEGATIVE or self.metric.endswith(NEVER_NEGATIVE_SUFFIXES)
-        ):
-            raise ValueError(f"{self.metric} counts, so cannot be negative")
-        return self
-
     @field_validator("at")
     @classmethod
     def _utc(cls, value: datetime) -> datetime:
@@ -215,8 +198,31 @@ def _reason(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def parse_item(obj: Any) -> CanonicalItem:
-    """Validate one decoded JSON value as a canonical item."""
+def check_plausible(item: CanonicalItem, now: datetime | None = None) -> None:
+    """Refuse what cannot be true of a record coming in (ingest, `peyvand route`, the library): a time
+    before 1990 or more than two days ahead of now (a wrong column, a Jalali year read as Gregorian, a
+    typo such as 2999: it would sit first in the inbox for ever and bend every series), and a negative
+    value of a metric that counts or spends. Stored rows are not held to it when read back (a rebuild
+    must not fail on what was accepted before the rule)."""
+    problems = []
+    field = "created_at" if isinstance(item, TextItem) else "at"
+    if item.occurred_at < EARLIEST:
+        problems.append(f"{field}: time is before 1990")
+    elif item.occurred_at > (now or datetime.now(UTC)) + FUTURE_SLACK:
+        problems.append(f"{field}: time is more than two days in the future")
+    if (
+        isinstance(item, MetricItem)
+        and item.value < 0
+        and (item.metric in NEVER_NEGATIVE or item.metric.endswith(NEVER_NEGATIVE_SUFFIXES))
+    ):
+        problems.append(f"value: {item.metric} counts, so cannot be negative")
+    if problems:
+        raise ItemError("; ".join(problems))
+
+
+def parse_item(obj: Any, *, incoming: bool = False) -> CanonicalItem:
+    """Validate one decoded JSON value as a canonical item (`incoming`: a record coming in, also held to
+    `check_plausible`)."""
     if not isinstance(obj, dict):
         raise ItemError(f"expected a JSON object, got {type(obj).__name__}")
     kind = obj.get("kind")
@@ -233,10 +239,12 @@ def parse_item(obj: Any) -> CanonicalItem:
     if isinstance(item, MetricItem | EventItem):
         at = obj.get("at")
         item._date_only = isinstance(at, str) and len(at.strip()) == 10
+    if incoming:
+        check_plausible(item)
     return item
 
 
-def parse_line(line: str | bytes) -> CanonicalItem:
+def parse_line(line: str | bytes, *, incoming: bool = False) -> CanonicalItem:
     """Decode and validate one JSONL line."""
     try:
         obj = json.loads(line)
@@ -244,4 +252,4 @@ def parse_line(line: str | bytes) -> CanonicalItem:
         raise ItemError(f"not valid JSON: {exc}") from None
     except RecursionError:
         raise ItemError("not valid JSON: nested too deeply") from None
-    return parse_item(obj)
+    return parse_item(obj, incoming=incoming)

@@ -68,7 +68,7 @@ def prepare_pending(record: Record, ctx: WorkspaceUnderstanding, now: datetime) 
     assert record.item is not None
     if record.item.get("kind") in ("metric", "event"):
         return prepare(record, ctx, now)
-    item = parse_item(record.item)
+    item = parse_item(record.item, incoming=True)
     assert isinstance(item, TextItem)
     row = {
         **ENRICHED_FIELDS,

@@ -73,6 +73,11 @@ class _Outcomes:
     filtered: Counter[str] = field(default_factory=Counter)
     duplicate: int = 0
     revised: list[batch_writer.Revision] = field(default_factory=list)
+    revised_in_batch: int = 0  # a metric given again further down the batch with another value
+
+    @property
+    def revised_count(self) -> int:
+        return len(self.revised) + self.revised_in_batch
 
 
 def _prepare_pending(
@@ -110,17 +115,22 @@ def _classify(records: list[Record], ctx: WorkspaceUnderstanding, now: Any, enri
 
 def _drop_duplicates(session: Session, workspace_id: int, out: _Outcomes) -> None:
     """Keep the records not stored yet. One that is stored is a duplicate, unless it is a metric whose
-    value differs from the stored one: a corrected re-export, which revises the stored value."""
-    seen = batch_writer.existing_keys(session, workspace_id, [p.key for p in out.prepared])
-    fresh: list[PreparedItem] = []
+    value differs from the stored one (at the same time and dimensions): a corrected re-export, which
+    revises the stored value. A metric repeated within the batch with another value: the last wins."""
+    stored = batch_writer.existing_keys(session, workspace_id, [p.key for p in out.prepared])
+    fresh: dict[tuple[str, str], PreparedItem] = {}
     again: list[PreparedItem] = []
     for p in out.prepared:
-        if p.key in seen:
+        if p.key in stored:
             again.append(p)
+        elif p.key not in fresh:
+            fresh[p.key] = p
+        elif p.row["kind"] == "metric" and p.row["value"] != fresh[p.key].row["value"]:
+            fresh[p.key] = p  # corrected further down the same file
+            out.revised_in_batch += 1
         else:
-            seen.add(p.key)
-            fresh.append(p)
-    out.prepared = fresh
+            out.duplicate += 1
+    out.prepared = list(fresh.values())
     out.revised = batch_writer.revisions(
         session, workspace_id, [p for p in again if p.row["kind"] == "metric"]
     )
@@ -177,7 +187,7 @@ def _count(session: Session, run_id: int, out: _Outcomes, n_records: int) -> Non
     assert run is not None
     run.accepted += len(out.prepared)
     run.duplicate += out.duplicate
-    run.revised += len(out.revised)
+    run.revised += out.revised_count
     run.rejected += len(out.rejects)
     run.filtered += sum(out.filtered.values())
     reasons = dict(run.filtered_reasons)

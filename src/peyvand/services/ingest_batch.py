@@ -7,7 +7,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, cast
 
 from sqlalchemy import Select, Table, case, func, insert, or_, select, tuple_, update
@@ -293,24 +293,32 @@ class Revision:
 
 
 def revisions(session: Session, workspace_id: int, again: list[PreparedItem]) -> list[Revision]:
-    """Of the metric records already stored, those whose value differs from the stored one."""
+    """Of the metric records already stored, those whose value differs from the stored one at the same
+    time and dimensions (a record whose id is stored with another time or dimensions stays a duplicate:
+    moving a value between buckets is not a correction of it)."""
     found: list[Revision] = []
     by_key = {p.key: p for p in again}  # the last of a batch's repeats wins
     keys = list(by_key)
     for start in range(0, len(keys), IN_CHUNK):
         chunk = keys[start : start + IN_CHUNK]
         rows = session.execute(
-            select(Item.id, Item.source, Item.external_id, Item.value).where(
+            select(Item.id, Item.source, Item.external_id, Item.value, Item.occurred_at, Item.dims).where(
                 Item.workspace_id == workspace_id,
                 tuple_(Item.source, Item.external_id).in_(chunk),
             )
         )
-        for item_id, source, external_id, stored in rows:
+        for item_id, source, external_id, stored, at, dims in rows:
             p = by_key[(source, external_id)]
+            if _aware(at) != _aware(p.row["occurred_at"]) or dict(dims or {}) != dict(p.row["dims"]):
+                continue
             new = float(p.row["value"])
             if stored is None or not math.isclose(new, float(stored), rel_tol=1e-12, abs_tol=1e-12):
                 found.append(Revision(item_id, float(stored or 0.0), p))
     return found
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def apply_revisions(

@@ -107,7 +107,7 @@ def ingest_live(
         out = write_batch(store, run_id, ctx, chunk, enrich=False)
         summary.accepted += len(out.prepared)
         summary.duplicate += out.duplicate
-        summary.revised += len(out.revised)
+        summary.revised += out.revised_count
         summary.rejected += len(out.rejects)
         summary.filtered += sum(out.filtered.values())
         summary.filtered_reasons.update(out.filtered)

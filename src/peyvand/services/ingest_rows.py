@@ -128,7 +128,7 @@ def _common(item: CanonicalItem, feedback: str, decision: dict[str, Any], now: d
 def prepare(record: Record, ctx: WorkspaceUnderstanding, now: datetime) -> PreparedItem:
     """Validate, understand and shape one record's item; raises ItemError for an invalid item."""
     assert record.item is not None
-    item = parse_item(record.item)
+    item = parse_item(record.item, incoming=True)
     if isinstance(item, TextItem):
         return _text_row(item, understand(item, ctx.analyzer, ctx.rules), now)
     return _reaction_row(item, ctx, now)
@@ -143,7 +143,7 @@ def prepare_many(
     for record in records:
         assert record.item is not None
         try:
-            parsed.append(parse_item(record.item))
+            parsed.append(parse_item(record.item, incoming=True))
         except ItemError as exc:
             parsed.append(exc)
     texts = [p for p in parsed if isinstance(p, TextItem)]

@@ -24,7 +24,7 @@ def route_lines(
             yield {"line": record.line, "error": record.reject or record.filtered}
             continue
         try:
-            item = parse_item(record.item)
+            item = parse_item(record.item, incoming=True)
         except ItemError as exc:
             yield {"line": record.line, "id": record.item.get("id"), "error": str(exc)}
             continue
