@@ -45,8 +45,13 @@ def test_urgent_jobs_are_claimed_first(store: Store) -> None:
     assert order == ["test.enrich"]
     with store.transaction() as session:
         enqueue(session, "test.enrich", {})
-    assert run_pending(store, handlers, urgent=("test.enrich",)) == 3
-    assert order == ["test.enrich", "test.enrich", "test.analyse", "test.analyse"]
+    assert run_pending(store, handlers, skip=("test.enrich",)) == 2  # the main lane leaves them
+    assert order == ["test.enrich", "test.analyse", "test.analyse"]
+    with store.transaction() as session:
+        enqueue(session, "test.analyse", {})
+        enqueue(session, "test.enrich", {})
+    assert run_pending(store, handlers, urgent=("test.enrich",)) == 3  # one lane: urgent first
+    assert order[3:] == ["test.enrich", "test.enrich", "test.analyse"]
 
 
 def test_the_worker_runs_urgent_jobs_while_a_long_analysis_runs(sqlite_path: Any) -> None:

@@ -67,9 +67,15 @@ def enqueue(
 
 
 def _claim(
-    store: Store, worker_id: str, urgent: Collection[str] = (), only_urgent: bool = False
+    store: Store,
+    worker_id: str,
+    urgent: Collection[str] = (),
+    only_urgent: bool = False,
+    skip: Collection[str] = (),
 ) -> Job | None:
-    """Claim the next due job: urgent kinds first, then in the order they were queued."""
+    """Claim the next due job: urgent kinds first, then in the order they were queued (`only_urgent`:
+    those alone; `skip`: not these kinds). The claim holds only if the row is still as it was read
+    (status and claim time), so two workers never take the same job, a stale running one included."""
     now = utcnow()
     with store.transaction() as session:
         query = (
@@ -79,6 +85,8 @@ def _claim(
             )
             .where(Job.run_after <= now)
         )
+        if skip:
+            query = query.where(Job.kind.not_in(list(skip)))
         if only_urgent:
             query = query.where(Job.kind.in_(list(urgent)))
         elif urgent:
@@ -86,9 +94,14 @@ def _claim(
         candidate = session.scalar(query.order_by(Job.id).limit(1))
         if candidate is None:
             return None
+        same_claim = (
+            Job.claimed_at.is_(None)
+            if candidate.claimed_at is None
+            else Job.claimed_at == candidate.claimed_at
+        )
         claimed = session.execute(
             update(Job)
-            .where(Job.id == candidate.id, Job.status == candidate.status)
+            .where(Job.id == candidate.id, Job.status == candidate.status, same_claim)
             .values(
                 status="running",
                 claimed_at=now,
@@ -126,12 +139,13 @@ def run_pending(
     worker_id: str = "inline",
     urgent: Collection[str] = (),
     only_urgent: bool = False,
+    skip: Collection[str] = (),
 ) -> int:
-    """Run up to `limit` due jobs (the `urgent` kinds first; with `only_urgent`, those alone); returns
-    how many ran. Failures are retried with backoff, then kept."""
+    """Run up to `limit` due jobs (the `urgent` kinds first; with `only_urgent`, those alone; never the
+    `skip` kinds); returns how many ran. Failures are retried with backoff, then kept."""
     ran = 0
     while ran < limit:
-        job = _claim(store, worker_id, urgent, only_urgent)
+        job = _claim(store, worker_id, urgent, only_urgent, skip)
         if job is None:
             break
         handler = handlers.get(job.kind)
@@ -149,10 +163,11 @@ def run_pending(
 
 
 class Worker:
-    """The in-process worker: a daemon thread that runs due jobs every `poll_seconds` (the `urgent`
-    kinds first), and its periodic `maintenance` (e.g. removing old finished jobs) at start and every
-    `maintenance_seconds`. With `urgent` kinds, a second thread runs only those, so they start within a
-    poll even while the first thread is in a long analysis."""
+    """The in-process worker: a daemon thread that runs due jobs every `poll_seconds`, and its periodic
+    `maintenance` (e.g. removing old finished jobs) at start and every `maintenance_seconds`. With
+    `urgent` kinds, a second thread runs those and the first never does, so they start within a poll even
+    while the first thread is in a long analysis, and two of them (two enrichments of one workspace) never
+    run side by side."""
 
     def __init__(
         self,
@@ -198,8 +213,8 @@ class Worker:
         while not self._stop.is_set():
             self._maintain()
             try:
-                ran = run_pending(
-                    self.store, self.handlers, limit=20, worker_id="in-process", urgent=self.urgent
+                ran = run_pending(  # the urgent kinds are the urgent lane's alone: one enrichment at a time
+                    self.store, self.handlers, limit=20, worker_id="in-process", skip=self.urgent
                 )
             except Exception:  # keep the worker alive through a transient database error
                 log.exception("worker loop error")
