@@ -50,3 +50,20 @@ def test_compare_daily_matches_welch_and_says_nothing_without_days() -> None:
     assert compare_daily([5.0], [6.0]).p_value is None and compare_daily(
         [5.0], [6.0]
     ).relative == pytest.approx(0.2)
+
+
+def test_days_without_ad_spend_count_as_no_spend(store: Store, workspace: Actor) -> None:
+    """Spend paused for part of the period: 1,500 against 3,000 is a fall, not a rise per active day."""
+    first = TODAY - timedelta(days=14)
+    spend = metric_items("ad_spend", [100.0] * 7, first=first, dims={"campaign": "c", "channel": "ig"})
+    spend += metric_items(
+        "ad_spend", [250.0] * 3, first=first + timedelta(days=7), dims={"campaign": "c", "channel": "ig"}
+    )
+    spend += metric_items(
+        "site_visits", [50.0] * 14, first=first
+    )  # the shop reports every day up to yesterday
+    ingest(store, workspace, spend)
+    view = exchange(store, workspace, days=7, today=TODAY)
+    [headline] = [h for h in view.marketing if h.key == "ad_spend"]
+    assert (headline.value, headline.previous, headline.n) == (750.0, 700.0, 7)
+    assert headline.change == pytest.approx(750 / 700 - 1)

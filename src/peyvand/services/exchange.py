@@ -25,6 +25,15 @@ from peyvand.storage.tables import Conversation, Item, Workspace
 
 MARKETING_METRICS = ("site_visits", "store_visits", "orders", "revenue", "ad_spend", "ad_clicks")
 SENTIMENTS = ("positive", "negative", "neutral")
+# Series where a day without a row means nothing happened (no ad ran), not that the day went unreported.
+ZERO_WHEN_ABSENT = frozenset({"ad_spend", "ad_clicks"})
+
+
+def _every_day(values: dict[date, float], start: date, end: date) -> dict[date, float]:
+    return {
+        start + timedelta(days=i): values.get(start + timedelta(days=i), 0.0)
+        for i in range((end - start).days)
+    }
 
 
 @dataclass(frozen=True)
@@ -237,9 +246,13 @@ def exchange(store: Store, actor: Actor, *, days: int = 30, today: date | None =
     view = ExchangeView(start_day, last, days)
     view.pr = _pr_headlines(store, ws, (prev_day, start_day, end_day), tz)
     for metric in MARKETING_METRICS:
-        after = list(window_days(store, ws, metric, start_day, end_day).values())
-        before = list(window_days(store, ws, metric, prev_day, start_day).values())
-        if after or before:
-            view.marketing.append(_headline(metric, before, after, unit="sum"))
+        after_days = window_days(store, ws, metric, start_day, end_day)
+        before_days = window_days(store, ws, metric, prev_day, start_day)
+        if not after_days and not before_days:
+            continue
+        if metric in ZERO_WHEN_ABSENT:  # ad platforms list only the days a campaign ran: the rest spent 0
+            after_days = _every_day(after_days, start_day, end_day)
+            before_days = _every_day(before_days, prev_day, start_day)
+        view.marketing.append(_headline(metric, list(before_days.values()), list(after_days.values()), "sum"))
     view.crisis = crisis_state(store, actor)
     return view
