@@ -224,7 +224,8 @@ def remove_member(store: Store, actor: Actor, *, user_id: int) -> None:
 def _within_reach(session: Session, actor: Actor, user_id: int) -> bool:
     """Whether the actor may add this account to their workspace: the operator always; an admin when the
     account belongs to no workspace or to one they administer too (an agency's own people). Another
-    client's people stay out of reach, and are "no account" to them, so names cannot be probed."""
+    client's people stay out of reach and read as "no account" here. (Usernames are one namespace for
+    the whole install, so making a new account with a name in use still says it is taken.)"""
     if actor.user_id is None:
         return True
     theirs = set(session.scalars(select(Membership.workspace_id).where(Membership.user_id == user_id)))
