@@ -216,3 +216,31 @@ def test_one_person_on_several_sources_is_one_contact(store: Store, workspace: A
     assert [c.handle for c in media_list(store, pr, audience="customer")] == [
         "mina.eats"
     ]  # by its e-mail record
+
+
+def test_a_note_reaches_every_record_the_row_groups(store: Store, workspace: Actor) -> None:
+    """Instagram @sara, X @sara with an address, and that address by e-mail: one row, one note."""
+    from peyvand.storage.tables import AuthorRecord
+
+    day = date(2026, 3, 1)
+    rows = [
+        Row(day, "neutral", author="sara", audience="journalist", source="instagram"),
+        Row(day, "neutral", author="sara", audience="journalist", source="x"),
+        Row(day, "neutral", author="other-handle", audience="journalist", source="email"),
+    ]
+    add_items(store, workspace, rows)
+    with store.transaction() as session:
+        records = {
+            r.source: r
+            for r in session.scalars(
+                select(AuthorRecord).where(AuthorRecord.workspace_id == workspace.workspace_id)
+            )
+        }
+        records["x"].email = records["email"].email = "sara@news.example"
+        records["instagram"].email = None
+    pr = Actor(workspace.workspace_id, "pr")
+    [row] = media_list(store, pr)
+    assert len(row.author_ids) == 3
+    update_contact(store, pr, author_id=records["instagram"].id, stance=None, beats=[], notes="one note")
+    [again] = media_list(store, pr)
+    assert again.notes == "one note"

@@ -255,9 +255,34 @@ def _with_their_other_records(session: Session, workspace_id: int, found: list[C
     return found + [c for c in map(_contact, more) if c.id not in seen]
 
 
+def _person_ids(session: Session, workspace_id: int, author_id: int) -> list[int]:
+    """Every record the list groups with this one: those sharing a handle or an e-mail, followed from
+    record to record (Instagram and X by handle, X and e-mail by address), as `_people` groups them."""
+    ids = set(same_person_ids(session, workspace_id, author_id))
+    for _ in range(10):  # a person has a few records; each round follows one more link
+        rows = session.execute(
+            select(AuthorRecord.handle, AuthorRecord.email).where(
+                AuthorRecord.workspace_id == workspace_id, AuthorRecord.id.in_(sorted(ids))
+            )
+        ).all()
+        handles = {(h or "").strip().lstrip("@").lower() for h, _ in rows} - {""}
+        emails = {(e or "").strip().lower() for _, e in rows} - {""}
+        found = set(
+            session.scalars(
+                select(AuthorRecord.id).where(
+                    AuthorRecord.workspace_id == workspace_id, identity_clause(handles, emails)
+                )
+            )
+        )
+        if found <= ids:
+            break
+        ids |= found
+    return sorted(ids)
+
+
 def _one(session: Session, workspace_id: int, author_id: int) -> Contact:
     query = _query(workspace_id, "all", None).where(
-        AuthorRecord.id.in_(same_person_ids(session, workspace_id, author_id))
+        AuthorRecord.id.in_(_person_ids(session, workspace_id, author_id))
     )
     records = [_contact(row) for row in session.execute(query)]
     if not records:
@@ -284,9 +309,9 @@ def update_contact(
         author = session.get(AuthorRecord, author_id)
         if author is None or author.workspace_id != actor.workspace_id:
             raise NotFound("contact")
-        for record_id in same_person_ids(session, actor.workspace_id, author_id):
+        for record_id in _person_ids(session, actor.workspace_id, author_id):
             record = session.get(AuthorRecord, record_id)
-            assert record is not None  # same_person_ids reads the workspace's authors
+            assert record is not None  # _person_ids reads the workspace's authors
             record.stance = stance or None
             record.beats = [b.strip()[:64] for b in beats if b.strip()][:20]
             record.notes = (notes or "").strip()[:4000] or None
