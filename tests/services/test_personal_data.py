@@ -341,3 +341,46 @@ def test_the_workers_hourly_maintenance_applies_each_workspaces_retention(
         )
     assert texts["s1"] is None and texts["r1"] is None  # months old in the workspace that keeps 30 days
     assert texts["k1"] == "kept for ever"  # the other workspace keeps everything
+
+
+def test_an_enrichment_that_read_a_message_before_its_erasure_does_not_bring_the_person_back(
+    store: Store, workspace: Actor
+) -> None:
+    """The API stores a message to understand later; the person is erased while the worker is reading it."""
+    from peyvand.services.enrichment import _apply, _understood_batch
+    from peyvand.services.ingest import ingest_records
+    from peyvand.services.understanding import understanding_for
+    from peyvand.sources.base import Record
+
+    message = {"id": "late-1", "source": "instagram", "kind": "direct_message",
+               "created_at": "2026-03-01T10:00:00Z", "text": "سلام، سفارشم نرسید",
+               "author": {"handle": "late.sara", "name": "Sara Late"}}  # fmt: skip
+    ingest_records(
+        store, workspace, iter([Record("1", item=message)]), label="api", format="jsonl", enrich=False
+    )
+    with store.read() as session:
+        item_id, raw = session.execute(select(Item.id, Item.raw).where(Item.external_id == "late-1")).one()
+    now = datetime.now(UTC)
+    read_before = _understood_batch(
+        [(item_id, dict(raw))], understanding_for(store, workspace.workspace_id), now
+    )
+    with store.read() as session:
+        author_id = session.scalar(select(AuthorRecord.id).where(AuthorRecord.handle == "late.sara"))
+    if author_id is None:  # a pending item has no author record yet: make one as a later message would
+        ingest_records(
+            store,
+            workspace,
+            iter([Record("2", item={**message, "id": "late-2"})]),
+            label="api",
+            format="jsonl",
+        )
+        with store.read() as session:
+            author_id = session.scalar(select(AuthorRecord.id).where(AuthorRecord.handle == "late.sara"))
+    assert author_id is not None
+    erase_person(store, workspace, author_id=author_id)
+    with store.transaction() as session:
+        _apply(session, workspace.workspace_id, read_before, now)
+    with store.read() as session:
+        names = session.scalars(select(AuthorRecord.handle).where(AuthorRecord.handle == "late.sara")).all()
+        keys = session.scalars(select(Conversation.key).where(Conversation.key.contains("late.sara"))).all()
+    assert names == [] and keys == []

@@ -155,6 +155,21 @@ def _statement() -> Any:
 def _apply(
     session: Session, workspace_id: int, prepared: list[tuple[int, PreparedItem]], now: datetime
 ) -> None:
+    """Write one understood batch. Items no longer waiting (another run wrote them, or the person was
+    erased meanwhile) are left out first, under a row lock, so an erasure is never undone by an
+    enrichment that read the message before it."""
+    still = {
+        item_id
+        for item_id, raw in session.execute(
+            select(Item.id, Item.raw)
+            .where(Item.id.in_([item_id for item_id, _ in prepared]), Item.enriched_at.is_(None))
+            .with_for_update()
+        )
+        if not (isinstance(raw, dict) and raw.get("erased"))
+    }
+    prepared = [(item_id, p) for item_id, p in prepared if item_id in still]
+    if not prepared:
+        return
     items = [p for _, p in prepared]
     author_ids = batch_writer.upsert_authors(session, workspace_id, items, now)
     conversations = batch_writer.attach_conversations(session, workspace_id, items, author_ids)
