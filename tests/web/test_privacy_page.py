@@ -133,3 +133,32 @@ def test_the_page_reads_in_persian(site: Site) -> None:
     assert '<html lang="fa" dir="rtl">' in page
     for words in ("حریم خصوصی", "مدت نگه‌داری", "برون‌بری (JSON)", "پاک کن"):
         assert words in page
+
+
+def test_an_admin_clears_an_imports_rejected_input_and_others_cannot(site: Site) -> None:
+    from api_support import bearer, ndjson, token_for
+
+    token = token_for(site.client, site.workspace)
+    outcome = site.client.post(
+        "/api/v1/items:batch",
+        content=ndjson(b'{"id": "r1", "text": "secret text of sara"}'),
+        headers=bearer(token),
+    ).json()
+    run_id = outcome["import_id"]
+    site.login("pr-user")
+    assert "secret text of sara" in site.client.get(f"/imports/{run_id}").text
+    refused = site.client.post(
+        f"/imports/{run_id}/clear-input", data={"csrf_token": site.csrf(f"/imports/{run_id}")}
+    )
+    assert refused.status_code == 403
+    site.login("admin-user")
+    page = site.client.get(f"/imports/{run_id}")
+    assert 'id="clear-input"' in page.text
+    cleared = site.client.post(
+        f"/imports/{run_id}/clear-input", data={"csrf_token": site.csrf(f"/imports/{run_id}")}
+    )
+    assert cleared.status_code == 303
+    after = site.client.get(f"/imports/{run_id}").text
+    assert "secret text of sara" not in after and 'id="input-cleared"' not in after  # no query: no notice
+    assert "line" in after.lower()  # the reject's line and reason stay
+    assert "secret text of sara" not in site.client.get(f"/imports/{run_id}", params={"format": "json"}).text

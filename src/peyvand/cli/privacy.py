@@ -104,6 +104,23 @@ def privacy_erase(
     out.print(f"Erased person {person}: {counts}.")
 
 
+@privacy_app.command("clear-rejects")
+def privacy_clear_rejects(
+    import_id: Annotated[int, typer.Argument(help="The import's number (peyvand ingest prints it).")],
+    db: DbOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Delete the input as it came in of one import's rejected records (their lines and reasons stay)."""
+    from peyvand.services.imports import clear_reject_input
+
+    store = open_store(db)
+    try:
+        cleared = clear_reject_input(store, operator(store, workspace), run_id=import_id)
+    except NotFound as exc:
+        raise fail(str(exc)) from None
+    out.print(f"Cleared the input of {cleared} rejected record(s) of import {import_id}.")
+
+
 @privacy_app.command("retention")
 def privacy_retention(
     days: Annotated[

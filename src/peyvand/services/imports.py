@@ -8,11 +8,12 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from peyvand.services.access import Actor, NotFound, require
+from peyvand.services.clock import utcnow
 from peyvand.storage.db import Store
-from peyvand.storage.tables import ImportRun, Reject, User
+from peyvand.storage.tables import AuditEntry, ImportRun, Reject, User
 from peyvand.storage.tables_api import IngestUpload
 
 PAGE_SIZE = 50
@@ -161,3 +162,32 @@ def list_uploads(store: Store, actor: Actor, *, limit: int = 20) -> list[UploadI
             select(*columns).where(u.workspace_id == actor.workspace_id).order_by(u.id.desc()).limit(limit)
         ).all()
         return [UploadInfo(*row) for row in rows]
+
+
+def clear_reject_input(store: Store, actor: Actor, *, run_id: int) -> int:
+    """Delete the input as it came in of every rejected record of one import (it may hold a person's
+    message, and nothing links it to a person for an erasure); the line and the reason stay, so the run
+    still says what went wrong. Admins only (`personal_data.manage`); audited with the count. Returns
+    how many records had input to clear."""
+    require(actor, "personal_data.manage")
+    get_run(store, actor, run_id=run_id)
+    with store.transaction() as session:
+        cleared = session.execute(
+            update(Reject)
+            .where(
+                Reject.workspace_id == actor.workspace_id, Reject.import_id == run_id, Reject.raw.is_not(None)
+            )
+            .values(raw=None)
+        )
+        count = int(cleared.rowcount or 0)  # type: ignore[attr-defined]
+        session.add(
+            AuditEntry(
+                workspace_id=actor.workspace_id,
+                user_id=actor.user_id,
+                action="imports.clear_reject_input",
+                target=str(run_id),
+                details={"records": count},
+                at=utcnow(),
+            )
+        )
+    return count

@@ -15,7 +15,14 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
 from peyvand.services.access import require
 from peyvand.services.enrichment import pending_count
-from peyvand.services.imports import PAGE_SIZE, get_run, iter_rejects, list_runs, list_uploads
+from peyvand.services.imports import (
+    PAGE_SIZE,
+    clear_reject_input,
+    get_run,
+    iter_rejects,
+    list_runs,
+    list_uploads,
+)
 from peyvand.services.uploads import save_upload
 from peyvand.sources import FORMATS
 from peyvand.web.render import csv_cell, table_response, wants
@@ -103,6 +110,13 @@ def import_run_page(request: Request, viewer: ViewerDep, run_id: RunId) -> Respo
     return request.app.state.renderer.page(
         request, "import_run.html", viewer, nav="imports", run=run, rejects=rejects, shown=REJECTS_SHOWN
     )
+
+
+@router.post("/imports/{run_id}/clear-input", include_in_schema=False, dependencies=[Depends(verify_csrf)])
+def clear_input(request: Request, viewer: ViewerDep, run_id: RunId) -> Response:
+    """Admins: delete the rejected records' input as it came in (personal data no erasure can find)."""
+    cleared = clear_reject_input(request.app.state.store, viewer.actor, run_id=run_id)
+    return RedirectResponse(f"/imports/{run_id}?cleared={cleared}#rejects", status_code=303)
 
 
 @router.post("/imports/upload", include_in_schema=False, dependencies=[Depends(verify_csrf)])
