@@ -4,6 +4,7 @@ beyond 32 bits is an error on PostgreSQL and beyond 64 bits one on SQLite."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Form, HTTPException, Path, Query, Request
@@ -32,25 +33,32 @@ def form_int(value: str | None, *, name: str, maximum: int = MAX_ROW_ID) -> int 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-async def refuse_nul_characters(request: Request) -> None:
+async def refuse_nul_characters(request: Request) -> AsyncIterator[None]:
     """Every request's query, path and form values: a NUL character is refused with 400 (PostgreSQL cannot
     store one in text, so it would otherwise fail deep inside a service; nobody types one). Installed on
     the whole app; uploaded files and API bodies are the sources' business, which drop NULs themselves
-    (and a webhook's body must reach its signature check unread)."""
+    (and a webhook's body must reach its signature check unread). The form it reads (the routes read the
+    same one) is closed once the answer has gone, so uploaded files never linger open, whether the
+    request was refused or the route takes no file."""
     api = request.url.path.startswith("/api/")
     values = [("query", k, v) for k, v in request.query_params.multi_items()]
     values += [("path", k, str(v)) for k, v in request.path_params.items()]
+    form = None
     if request.headers.get("content-type", "").startswith(FORM_TYPES) and not api:  # the API reads raw bodies
         form = await request.form()
         values += [("body", k, v) for k, v in form.multi_items() if isinstance(v, str)]
-    bad = [(where, name) for where, name, value in values if "\x00" in value]
-    if not bad:
-        return
-    if api:  # the API answers a parameter it cannot use as FastAPI does: 422 with its documented body
-        raise RequestValidationError(
-            [{"loc": where, "msg": NUL_MESSAGE, "type": "value_error"} for where in bad]
-        )
-    raise HTTPException(400, NUL_MESSAGE)
+    try:
+        bad = [(where, name) for where, name, value in values if "\x00" in value]
+        if bad and api:  # the API answers a parameter it cannot use as FastAPI does: 422, its documented body
+            raise RequestValidationError(
+                [{"loc": where, "msg": NUL_MESSAGE, "type": "value_error"} for where in bad]
+            )
+        if bad:
+            raise HTTPException(400, NUL_MESSAGE)
+        yield
+    finally:
+        if form is not None:
+            await form.close()
 
 
 NUL_MESSAGE = "a value contains a NUL character (\\x00), which cannot be stored"
