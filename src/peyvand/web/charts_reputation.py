@@ -95,6 +95,8 @@ def _right_axis(title: str) -> dict[str, Any]:
         "side": "right",
         "rangemode": "tozero",
         "showgrid": False,
+        "tickmode": "auto",  # its own whole-number ticks, not the left axis's gridlines (6.58, 13.16…)
+        "tickformat": ",~r",
         "title": {"text": title},
     }
 
