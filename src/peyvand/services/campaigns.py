@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import jdatetime
 from sqlalchemy import select
 
 from peyvand.services.access import Actor, InvalidInput, require
 from peyvand.services.clock import utcnow
+from peyvand.sources._values import parse_datetime
 from peyvand.storage.db import Store
 from peyvand.storage.tables import Campaign
 
@@ -27,27 +27,22 @@ class CampaignWarning:
     message: str
 
 
-_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩/", "01234567890123456789-")
-
-
 def _day(value: Any, name: str) -> date | None:
-    """A campaign day written as 2026-03-01, or as a Jalali day 1405-01-15 (a year from 1300 to 1499;
-    Persian digits and / too); a date object is taken as it is; None when left out. Other years are
-    refused: a Jalali date read as Gregorian would put the campaign in the year 1405."""
+    """A campaign day written as 2026-03-01, or as a Jalali day 1405-01-15 (read as exports' dates are,
+    `sources._values.parse_datetime`: Persian digits and / too, a year before 1700 is Jalali); a date
+    object is taken as it is; None when left out. A day outside 2000–2100 is refused (a typo, or a
+    Jalali year written where a Gregorian one was expected)."""
     if value in (None, ""):
         return None
     if isinstance(value, date):
         return value
-    text = str(value).strip().translate(_DIGITS)
     try:
-        year, month, day = (int(part) for part in text.split("-"))
-        if 1300 <= year <= 1499:
-            return jdatetime.date(year, month, day).togregorian()
-        if 2000 <= year <= 2100:
-            return date(year, month, day)
+        day = parse_datetime(str(value))[0].date()
     except ValueError:
-        pass
-    raise InvalidInput(f"{name} must be a day written like 2026-03-01 or 1405-01-15")
+        day = None
+    if day is None or not 2000 <= day.year <= 2100:
+        raise InvalidInput(f"{name} must be a day written like 2026-03-01 or 1405-01-15")
+    return day
 
 
 def _check_text(data: dict[str, Any]) -> None:

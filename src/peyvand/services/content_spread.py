@@ -9,13 +9,11 @@ Message texts and authors of pickups are shown only to roles that read conversat
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import jdatetime
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
@@ -34,6 +32,7 @@ from peyvand.services.access import Actor, InvalidInput, NotFound, require
 from peyvand.services.clock import utcnow
 from peyvand.services.content import save_content
 from peyvand.services.reputation_data import brand_panel, latest_pr_moment, load_mentions
+from peyvand.sources._values import parse_datetime
 from peyvand.storage.db import Store
 from peyvand.storage.tables import AuthorRecord, Campaign, Content, Item, Workspace
 from peyvand.storage.tables_reputation import ContentPickup
@@ -299,23 +298,19 @@ def piece_spread(store: Store, actor: Actor, *, content_id: int) -> PieceDetail:
     return PieceDetail(spread, curve, views, sees)
 
 
-_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩/", "01234567890123456789-")
-_JALALI_MOMENT = re.compile(r"(1[34]\d\d)-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2}))?")
-
-
 def _published(value: str, tz: ZoneInfo) -> datetime:
     """A publication time in the workspace's time zone: 2026-03-01T10:00, or a Jalali 1405-01-15 10:00
-    (Persian digits and / too; a year from 1300 to 1499 is Jalali)."""
-    text = value.strip().translate(_DIGITS)
-    jalali = _JALALI_MOMENT.fullmatch(text)
+    (read as exports' times are, `sources._values.parse_datetime`: Persian digits and / too, a year
+    before 1700 is Jalali); a time with its own offset is taken as it is."""
     try:
-        if jalali:
-            year, month, day, hour, minute = (int(g) if g else 0 for g in jalali.groups())
-            moment = jdatetime.datetime(year, month, day, hour, minute).togregorian()
-        else:
-            moment = datetime.fromisoformat(text)
-    except ValueError as exc:
-        raise InvalidInput("publication time must look like 2026-03-01T10:00 or 1405-01-15 10:00") from exc
+        moment = parse_datetime(value)[0]
+    except ValueError:
+        try:
+            moment = datetime.fromisoformat(value.strip())
+        except ValueError as exc:
+            raise InvalidInput(
+                "publication time must look like 2026-03-01T10:00 or 1405-01-15 10:00"
+            ) from exc
     return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
