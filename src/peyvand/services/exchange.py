@@ -134,15 +134,11 @@ def _daily_counts(
                 Item.occurred_at < _bounds(end_day, tz),
             )
         )
-        per_day = Counter(_aware(m).astimezone(tz).date() for m in moments)
+        per_day = Counter(m.astimezone(tz).date() for m in moments)  # the column gives UTC times
     span = (end_day - prev_day).days
     counts = [float(per_day.get(prev_day + timedelta(days=i), 0)) for i in range(span)]
     split = (start_day - prev_day).days
     return counts[:split], counts[split:]
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _headline(key: str, before: list[float], after: list[float], unit: str) -> Headline:

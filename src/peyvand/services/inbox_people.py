@@ -23,6 +23,12 @@ class PersonConversation:
     last_message_at: datetime
 
 
+def person_key(handle: str | None, email: str | None) -> tuple[str | None, str | None]:
+    """What makes records one person: the handle without @ and the e-mail address, in lower case (None
+    where there is none)."""
+    return (handle or "").strip().lstrip("@").lower() or None, (email or "").strip().lower() or None
+
+
 def identity_clause(handles: set[str], emails: set[str]) -> ColumnElement[bool]:
     """Authors with one of these handles (without @, any case) or e-mail addresses."""
     clauses: list[ColumnElement[bool]] = []
@@ -43,10 +49,7 @@ def _identities(
             AuthorRecord.workspace_id == workspace_id, AuthorRecord.id.in_(author_ids)
         )
     )
-    return {
-        aid: ((handle or "").strip().lstrip("@").lower() or None, (email or "").strip().lower() or None)
-        for aid, handle, email in rows
-    }
+    return {aid: person_key(handle, email) for aid, handle, email in rows}
 
 
 def same_person_ids(session: Session, workspace_id: int, author_id: int) -> list[int]:

@@ -7,7 +7,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Select, Table, case, func, insert, or_, select, tuple_, update
@@ -309,16 +309,12 @@ def revisions(session: Session, workspace_id: int, again: list[PreparedItem]) ->
         )
         for item_id, source, external_id, stored, at, dims in rows:
             p = by_key[(source, external_id)]
-            if _aware(at) != _aware(p.row["occurred_at"]) or dict(dims or {}) != dict(p.row["dims"]):
+            if at != p.row["occurred_at"] or dict(dims or {}) != dict(p.row["dims"]):  # both aware UTC
                 continue
             new = float(p.row["value"])
             if stored is None or not math.isclose(new, float(stored), rel_tol=1e-12, abs_tol=1e-12):
                 found.append(Revision(item_id, float(stored or 0.0), p))
     return found
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def apply_revisions(

@@ -22,7 +22,7 @@ from peyvand.analysis.reputation import net_sentiment
 from peyvand.services.access import Actor, InvalidInput, NotFound, require
 from peyvand.services.clock import utcnow
 from peyvand.services.inbox_common import ZWNJ, search_key
-from peyvand.services.inbox_people import identity_clause, same_person_ids
+from peyvand.services.inbox_people import identity_clause, person_key, same_person_ids
 from peyvand.services.reputation_data import PR_FEEDBACK
 from peyvand.storage.db import Store
 from peyvand.storage.tables import AuditEntry, AuthorRecord, Conversation, Item
@@ -163,8 +163,7 @@ def _contact(row: Any) -> Contact:
 
 
 def _key(contact: Contact) -> tuple[str | None, str | None]:
-    handle = (contact.handle or "").strip().lstrip("@").lower() or None
-    return handle, (contact.email or "").strip().lower() or None
+    return person_key(contact.handle, contact.email)
 
 
 def _people(records: list[Contact]) -> list[list[Contact]]:
@@ -265,8 +264,9 @@ def _person_ids(session: Session, workspace_id: int, author_id: int) -> list[int
                 AuthorRecord.workspace_id == workspace_id, AuthorRecord.id.in_(sorted(ids))
             )
         ).all()
-        handles = {(h or "").strip().lstrip("@").lower() for h, _ in rows} - {""}
-        emails = {(e or "").strip().lower() for _, e in rows} - {""}
+        keys = [person_key(h, e) for h, e in rows]
+        handles = {h for h, _ in keys if h}
+        emails = {e for _, e in keys if e}
         found = set(
             session.scalars(
                 select(AuthorRecord.id).where(

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from peyvand.services.access import Actor, InvalidInput, NotFound, require
 from peyvand.services.clock import utcnow
 from peyvand.services.inbox_common import ZWNJ, search_key
-from peyvand.services.inbox_people import same_person_ids
+from peyvand.services.inbox_people import person_key, same_person_ids
 from peyvand.services.personal_data_erasure import (
     Pseudonyms,
     anonymise_authors,
@@ -142,9 +142,7 @@ class RetentionRun:
 
 
 def _identity_words(records: list[PersonRecord]) -> set[str]:
-    words = {(r.handle or "").strip().lstrip("@").lower() for r in records}
-    words |= {(r.email or "").strip().lower() for r in records}
-    words.discard("")
+    words = {key for r in records for key in person_key(r.handle, r.email) if key}
     if not words:
         words = {(r.name or "").strip().lower() for r in records} - {""}
     return words
@@ -176,8 +174,9 @@ def _scope(session: Session, actor: Actor, author_id: int) -> _Scope:
             AuthorRecord.workspace_id == ws, AuthorRecord.id.in_(ids)
         )
     ).all()
-    handles = {h.strip().lstrip("@").lower() for h, _ in identities if h and h.strip().lstrip("@")}
-    emails = {e.strip().lower() for _, e in identities if e and e.strip()}
+    keys = [person_key(h, e) for h, e in identities]
+    handles = {h for h, _ in keys if h}
+    emails = {e for _, e in keys if e}
     conversations = list(
         session.scalars(
             select(Conversation.id).where(Conversation.workspace_id == ws, Conversation.author_id.in_(ids))

@@ -94,29 +94,30 @@ def _handoffs(
     return [_row(h, names) for h in rows]
 
 
-def _corrections(session: Session, workspace_id: int, item_ids: Sequence[int]) -> list[dict[str, Any]]:
-    """What people and models changed on the items after ingest (routing, sentiment, intent, audience)."""
+def _of_items(
+    session: Session, workspace_id: int, model: Any, item_ids: Sequence[int], names: Sequence[str]
+) -> list[dict[str, Any]]:
+    """The `names` of the rows of `model` (a table with workspace_id and item_id) about these items."""
     out = []
     for part in chunks(item_ids):
         rows = session.scalars(
-            select(DecisionLog)
-            .where(DecisionLog.workspace_id == workspace_id, DecisionLog.item_id.in_(part))
-            .order_by(DecisionLog.id)
+            select(model)
+            .where(model.workspace_id == workspace_id, model.item_id.in_(part))
+            .order_by(model.id)
         )
-        out += [_row(d, ("item_id", "field", "previous", "value", "actor", "note", "at")) for d in rows]
+        out += [_row(r, names) for r in rows]
     return out
+
+
+def _corrections(session: Session, workspace_id: int, item_ids: Sequence[int]) -> list[dict[str, Any]]:
+    """What people and models changed on the items after ingest (routing, sentiment, intent, audience)."""
+    names = ("item_id", "field", "previous", "value", "actor", "note", "at")
+    return _of_items(session, workspace_id, DecisionLog, item_ids, names)
 
 
 def _labels(session: Session, workspace_id: int, item_ids: Sequence[int]) -> list[dict[str, Any]]:
-    out = []
-    for part in chunks(item_ids):
-        rows = session.scalars(
-            select(TextLabel)
-            .where(TextLabel.workspace_id == workspace_id, TextLabel.item_id.in_(part))
-            .order_by(TextLabel.id)
-        )
-        out += [_row(t, ("item_id", "task", "label", "source", "text", "updated_at")) for t in rows]
-    return out
+    names = ("item_id", "task", "label", "source", "text", "updated_at")
+    return _of_items(session, workspace_id, TextLabel, item_ids, names)
 
 
 def _loop_events(session: Session, workspace_id: int, contacts: Sequence[str]) -> list[dict[str, Any]]:

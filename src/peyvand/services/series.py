@@ -225,23 +225,6 @@ def rebuild_rollups(store: Store, actor: Actor) -> int:
     return count
 
 
-def window_sum(store: Store, workspace_id: int, metric: str, start: date, end: date) -> tuple[float, int]:
-    """Sum of the total series of `metric` over local days [start, end), and how many days had data."""
-    with store.read() as session:
-        row = session.execute(
-            select(func.coalesce(func.sum(MetricPoint.value_sum), 0.0), func.count())
-            .join(MetricSeries, MetricSeries.id == MetricPoint.series_id)
-            .where(
-                MetricSeries.workspace_id == workspace_id,
-                MetricSeries.key == metric,
-                MetricPoint.grain == "day",
-                MetricPoint.local_date >= start,
-                MetricPoint.local_date < end,
-            )
-        ).one()
-        return float(row[0]), int(row[1])
-
-
 def window_days(store: Store, workspace_id: int, metric: str, start: date, end: date) -> dict[date, float]:
     """The daily values of the total series of `metric` over local days [start, end) (days with data)."""
     with store.read() as session:

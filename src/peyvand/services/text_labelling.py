@@ -102,18 +102,19 @@ def labelling_queue(store: Store, actor: Actor, *, task: str, limit: int = QUEUE
     )
     with store.read() as session:
         ordered = select(Item).where(*where).order_by(*_order(task), Item.id).limit(limit * LOOK_AHEAD)
-        labelled_words = {
+        newest_first = [  # one read: every labelled text (up to 20,000), the latest labels first
             _words(text)
             for text in session.scalars(
-                select(Item.normalised_text).where(Item.id.in_(labelled.limit(20_000)))
+                select(Item.normalised_text)
+                .join(TextLabel, TextLabel.item_id == Item.id)
+                .where(TextLabel.workspace_id == ws, TextLabel.task == task)
+                .order_by(TextLabel.id.desc())
+                .limit(20_000)
             )
-        }
-        recent = session.scalars(
-            select(Item.normalised_text).where(
-                Item.id.in_(labelled.order_by(TextLabel.id.desc()).limit(RECENT_LABELLED))
-            )
+        ]
+        rows = _different(
+            session.scalars(ordered).all(), set(newest_first), newest_first[:RECENT_LABELLED], limit
         )
-        rows = _different(session.scalars(ordered).all(), labelled_words, [_words(t) for t in recent], limit)
         unlabelled = int(session.scalar(select(func.count()).select_from(Item).where(*where)) or 0)
         done = int(session.scalar(select(func.count()).select_from(labelled.subquery())) or 0)
     candidates = [
